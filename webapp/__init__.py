@@ -1,0 +1,45 @@
+"""Près d'ici: local open data turned into answers to everyday questions."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, then PRESDICI_* environment, then the test config."""
+    app = Flask(__name__, static_folder=str(PROJECT_ROOT / "static"),
+                template_folder=str(PROJECT_ROOT / "templates"),
+                instance_path=os.environ.get("PRESDICI_INSTANCE", str(PROJECT_ROOT / "instance")))
+    app.config.from_mapping(
+        TERRITORIES_DIR=str(PROJECT_ROOT / "territories"),
+        EMBEDDED_DIR=str(PROJECT_ROOT / "data"),
+        DEFAULT_TERRITORY=None,           # a kiosk pins its city here
+        RESULTS=5,
+        TILE_URL="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        HTTP_CONNECT_TIMEOUT=3.05,
+        HTTP_READ_TIMEOUT=15,
+        LANGUAGES=["fr", "en"],
+        BABEL_DEFAULT_LOCALE="fr",
+        BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
+        MAX_CONTENT_LENGTH=16 * 1024,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+    )
+    app.config.from_prefixed_env("PRESDICI")
+    if test_config:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from . import catalog, cli, errors, i18n, security, views
+    from .sources import http
+    security.init_app(app)
+    i18n.init_app(app)
+    http.init_app(app)
+    catalog.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    views.init_app(app)
+    return app

@@ -1,0 +1,128 @@
+"""What the app knows: every territory's datasets parsed into Places, indexed per task."""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app
+
+from . import sources
+from .gazetteer import Gazetteer
+from .places import Place
+from .sources.store import SnapshotStore
+from .spatial import SpatialIndex
+from .territories import Dataset, Territory, load_territories
+
+
+@dataclass
+class DatasetState:
+    """One dataset as loaded: its places, what was skipped, and the date of the data."""
+
+    dataset: Dataset
+    places: list[Place] = field(default_factory=list)
+    skipped: int = 0
+    filtered: int = 0
+    reasons: dict = field(default_factory=dict)
+    fetched_at: str | None = None
+    origin: str = "none"              # "refreshed", "embedded" or "none"
+    error: str | None = None
+
+
+@dataclass
+class TerritoryData:
+    """A territory with its loaded datasets, per-task indexes and gazetteer."""
+
+    territory: Territory
+    states: dict[str, DatasetState]
+    indexes: dict[str, SpatialIndex]
+    gazetteer: Gazetteer
+
+    def index(self, task: str) -> SpatialIndex | None:
+        """The spatial index of one task, None when no dataset feeds it."""
+        return self.indexes.get(task)
+
+    def states_for(self, task: str) -> list[DatasetState]:
+        """Loaded datasets of one task."""
+        return [s for s in self.states.values() if s.dataset.task == task]
+
+
+def load_dataset(store: SnapshotStore, territory: Territory, dataset: Dataset) -> DatasetState:
+    """Parse the newest good snapshot of a dataset; a broken file leaves an empty, explained state."""
+    state = DatasetState(dataset)
+    snapshot = store.read(territory.id, dataset)
+    if snapshot is None:
+        return state
+    try:
+        result = sources.parse(dataset, snapshot.payload)
+    except sources.formats.PayloadError as exc:
+        state.error = str(exc)
+        return state
+    state.places, state.skipped, state.filtered = result.places, result.skipped, result.filtered
+    state.reasons = result.reasons
+    state.fetched_at, state.origin = snapshot.meta.get("fetched_at"), snapshot.origin
+    return state
+
+
+def load_territory_data(store: SnapshotStore, territory: Territory) -> TerritoryData:
+    """Load every dataset of a territory and build its indexes."""
+    states = {d.id: load_dataset(store, territory, d) for d in territory.datasets}
+    by_task: dict[str, list[Place]] = {}
+    for state in states.values():
+        if state.dataset.task != "gazetteer":
+            by_task.setdefault(state.dataset.task, []).extend(state.places)
+    lat0, lon0 = territory.center
+    indexes = {task: SpatialIndex(places, lat0, lon0) for task, places in by_task.items()}
+    gazetteer = Gazetteer([p for s in states.values() if s.dataset.gazetteer for p in s.places])
+    return TerritoryData(territory, states, indexes, gazetteer)
+
+
+class Catalog:
+    """Holds the loaded territories; reloads when a refresh swapped a snapshot."""
+
+    CHECK_EVERY_S = 5.0
+
+    def __init__(self, territories_dir: Path, store: SnapshotStore):
+        self.territories = load_territories(territories_dir)
+        self.store = store
+        self._lock = threading.Lock()
+        self._generation = store.generation()
+        self._checked = time.monotonic()
+        self._data = {t: load_territory_data(store, terr) for t, terr in self.territories.items()}
+
+    def get(self, territory_id: str) -> TerritoryData | None:
+        """A territory's data, None for an unknown id."""
+        self._maybe_reload()
+        return self._data.get(territory_id)
+
+    def all(self) -> list[TerritoryData]:
+        """Every territory, in file order."""
+        self._maybe_reload()
+        return list(self._data.values())
+
+    def _maybe_reload(self) -> None:
+        """One stat every few seconds; reload everything when the store's generation moved."""
+        now = time.monotonic()
+        if now - self._checked < self.CHECK_EVERY_S:
+            return
+        self._checked = now
+        generation = self.store.generation()
+        if generation == self._generation:
+            return
+        with self._lock:
+            self._data = {t: load_territory_data(self.store, terr)
+                          for t, terr in self.territories.items()}
+            self._generation = generation
+
+
+def catalog() -> Catalog:
+    """The app's catalog."""
+    return current_app.extensions["presdici.catalog"]
+
+
+def init_app(app) -> None:
+    """Load every territory once, before gunicorn forks its workers (preload_app)."""
+    store = SnapshotStore(Path(app.instance_path) / "snapshots", Path(app.config["EMBEDDED_DIR"]))
+    app.extensions["presdici.store"] = store
+    app.extensions["presdici.catalog"] = Catalog(Path(app.config["TERRITORIES_DIR"]), store)

@@ -1,0 +1,89 @@
+"""`flask data refresh` and `flask data status`: the only code that talks to portals."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from .catalog import catalog
+from .sources.http import session_for
+from .sources.refresh import refresh_dataset
+
+data_cli = AppGroup("data", help="Fetch portal data into snapshots and report on them.")
+
+
+def _selected(territory_id, dataset_id):
+    """(territory, dataset, state) triples matching the options."""
+    known = catalog().territories
+    if territory_id and territory_id not in known:
+        raise click.BadParameter(f"unknown territory {territory_id!r}; known: {', '.join(known)}")
+    picked = []
+    for data in catalog().all():
+        if territory_id and data.territory.id != territory_id:
+            continue
+        for state in data.states.values():
+            if dataset_id in (None, state.dataset.id):
+                picked.append((data.territory, state.dataset, state))
+    if dataset_id and not picked:
+        raise click.BadParameter(f"unknown dataset {dataset_id!r}")
+    return picked
+
+
+@data_cli.command("refresh")
+@click.option("--territory", "-t", help="Only this territory (e.g. grenoble).")
+@click.option("--dataset", "-d", help="Only this dataset id.")
+def refresh_command(territory, dataset):
+    """Fetch each dataset, validate it and swap its snapshot atomically.
+
+    A portal that is down, slow or returns garbage leaves the last good data in place."""
+    session, store = session_for(current_app), current_app.extensions["presdici.store"]
+    picked, failures, lines = _selected(territory, dataset), 0, []
+    with click.progressbar(picked, label="Refreshing", item_show_func=lambda p: p and p[1].id) as bar:
+        for terr, ds, state in bar:
+            outcome = refresh_dataset(session, store, terr, ds, len(state.places))
+            failures += outcome.status == "kept"
+            lines.append(f"{terr.id}/{ds.id}: {outcome.status}"
+                         + (f" ({outcome.count} places)" if outcome.count else "")
+                         + (f" — {outcome.detail}" if outcome.detail else ""))
+    click.echo("\n".join(lines))
+    if failures:
+        click.echo(f"{failures} dataset(s) kept their previous data.", err=True)
+
+
+def _age(fetched: str | None) -> str:
+    """"12 d" from an ISO date or datetime."""
+    if not fetched:
+        return "?"
+    try:
+        when = datetime.fromisoformat(fetched)
+    except ValueError:
+        return "?"
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    days = (datetime.now(timezone.utc) - when).days
+    return f"{days} d" if days else "<1 d"
+
+
+@data_cli.command("status")
+@click.option("--territory", "-t", help="Only this territory.")
+def status_command(territory):
+    """Print each dataset's record count, skipped records, age and source."""
+    store = current_app.extensions["presdici.store"]
+    catalog()._checked = 0  # noqa: SLF001 - always show what is on disk now
+    rows = [("dataset", "places", "skipped", "filtered", "age", "origin", "last attempt", "source")]
+    for terr, ds, state in _selected(territory, None):
+        attempt = store.last_attempt(terr.id, ds.id) or {}
+        rows.append((f"{terr.id}/{ds.id}", str(len(state.places)), str(state.skipped),
+                     str(state.filtered), _age(state.fetched_at), state.origin,
+                     f"{attempt.get('status', '-')} {attempt.get('detail', '')}".strip(), ds.url))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[-1])
+    click.echo(f"as of {date.today().isoformat()}")
+
+
+def init_app(app) -> None:
+    """Register the CLI group."""
+    app.cli.add_command(data_cli)

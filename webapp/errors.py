@@ -1,0 +1,30 @@
+"""Errors are pages too: translated, with the same headers, never a stack trace."""
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from .rendering import render
+
+
+def init_app(app) -> None:
+    """Register handlers for HTTP errors and anything unexpected."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        messages = {
+            404: _("Cette page n'existe pas."),
+            405: _("Cette action n'est pas possible ici."),
+            413: _("La demande est trop grande."),
+        }
+        message = messages.get(exc.code, _("La demande n'a pas pu être traitée."))
+        return render("errors/error.html", status=exc.code or 400, block="results",
+                      code=exc.code, message=message)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):  # pragma: no cover - exercised by a test route only
+        app.logger.error("unexpected error: %s", type(exc).__name__)  # no args: may hold a position
+        return render_template("errors/error.html", code=500,
+                               message=_("Une erreur est survenue de notre côté. Réessayez dans "
+                                         "un moment.")), 500

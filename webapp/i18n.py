@@ -1,0 +1,30 @@
+"""Flask-Babel: French source and default, English complete; the visitor may switch."""
+from __future__ import annotations
+
+from babel import Locale
+from flask import request
+from flask_babel import Babel, get_locale
+
+LANG_COOKIE = "lang"
+
+
+def select_locale() -> str:
+    """The language cookie if valid, else the best Accept-Language match, else French."""
+    from flask import current_app
+    supported = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen in supported:
+        return chosen
+    return request.accept_languages.best_match(supported) or supported[0]
+
+
+def language_name(code: str) -> str:
+    """A language's name in itself: "français", "English"."""
+    name = Locale.parse(code).get_display_name(code)
+    return name[:1].upper() + name[1:]
+
+
+def init_app(app) -> None:
+    """Wire Babel and expose the locale to templates."""
+    Babel(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(get_locale=get_locale, language_name=language_name)

@@ -1,0 +1,42 @@
+"""User-facing names of categories and kinds (translatable; data values are never shown raw)."""
+from flask_babel import lazy_gettext as _l
+
+CATEGORY = {
+    "bike_parking": _l("Stationnement vélo"),
+    "bike_service": _l("Aire de service vélo"),
+    "bike_rental": _l("Location de vélos"),
+    "bike_share": _l("Station de vélos en libre-service"),
+    "stop_area": _l("Arrêt de transport"),
+}
+
+BIKE_KIND = {
+    "hoops": _l("Arceaux"),
+    "rack": _l("Râtelier"),
+    "locked_shelter": _l("Abri fermé sécurisé"),
+    "box": _l("Box individuel fermé"),
+    "other": _l("Autre mobilier"),
+}
+
+TASKS = {
+    "bike": _l("Garer mon vélo"),
+}
+
+
+def category(code: str) -> str:
+    """Label of a category, the code itself if unknown (never a crash on new data)."""
+    return str(CATEGORY.get(code, code))
+
+# What a city could publish when a task has no data yet, with the national schema to follow.
+WANTED = {
+    "bike": (_l("les emplacements de stationnement vélo (arceaux, abris sécurisés, capacité), "
+                "au format du schéma national du stationnement cyclable (BNSC)"),
+             "https://schema.data.gouv.fr/etalab/schema-stationnement-cyclable/"),
+}
+
+TASK_GAZETTEER = _l("Choisir un lieu par son nom")
+
+
+def missing_tasks(data) -> list[str]:
+    """Tasks with no usable dataset in a territory, in TASKS order."""
+    fed = {s.dataset.task for s in data.states.values() if s.places}
+    return [task for task in TASKS if task not in fed and task in WANTED]

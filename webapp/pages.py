@@ -1,0 +1,48 @@
+"""Pages that are not tasks: home, a territory's tasks, the data sources, the language switch."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+
+from .catalog import catalog
+from .i18n import LANG_COOKIE
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def home():
+    """Choose a city (a kiosk goes straight to its own)."""
+    pinned = current_app.config.get("DEFAULT_TERRITORY")
+    if pinned and catalog().get(pinned):
+        return redirect(url_for("pages.territory", territory=pinned))
+    return render_template("home/index.html", territories=catalog().all())
+
+
+@bp.get("/<territory>/")
+def territory(territory: str):
+    """The everyday questions we can answer in one city."""
+    data = catalog().get(territory) or abort(404)
+    return render_template("home/territory.html", data=data)
+
+
+@bp.get("/donnees")
+def sources():
+    """Every dataset used, per territory, with count, freshness, licence and link."""
+    return render_template("data/index.html", territories=catalog().all())
+
+
+@bp.get("/langue/<code>")
+def language(code: str):
+    """Remember a language choice, then go back where the visitor was (same site only)."""
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    target = request.args.get("suite", "/")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="Lax",
+                        httponly=True, secure=request.is_secure)
+    return response

@@ -1,0 +1,107 @@
+"""Payload formats as published by the portals, each turned into a list of flat dicts."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+
+class PayloadError(ValueError):
+    """The payload is not what the connector expects (HTML error page, truncated JSON...)."""
+
+
+def _text(payload: bytes) -> str:
+    """Decode UTF-8, dropping a BOM if present."""
+    try:
+        return payload.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PayloadError("not UTF-8") from exc
+
+
+def _json(payload: bytes):
+    """Parse JSON or raise PayloadError."""
+    try:
+        return json.loads(_text(payload))
+    except json.JSONDecodeError as exc:
+        raise PayloadError(f"invalid JSON: {exc.msg}") from exc
+
+
+def _dicts(items, what: str) -> list[dict]:
+    """Check that items is a list of objects."""
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise PayloadError(f"{what}: expected a list of objects")
+    return items
+
+
+def parse_csv(payload: bytes) -> list[dict]:
+    """CSV export (comma or semicolon), quoted cells may hold newlines."""
+    text = _text(payload)
+    if text.lstrip().startswith("<"):
+        raise PayloadError("HTML instead of CSV")
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if not rows or len(rows[0]) < 2:
+        raise PayloadError("CSV without columns")
+    return rows
+
+
+def parse_json_array(payload: bytes) -> list[dict]:
+    """A top-level JSON array of flat records (Opendatasoft v2.1 /exports/json, JCDecaux...)."""
+    return _dicts(_json(payload), "JSON array")
+
+
+def parse_ods_records(payload: bytes) -> list[dict]:
+    """Opendatasoft Explore v2.1 /records: {"total_count": n, "results": [...]}."""
+    body = _json(payload)
+    if not isinstance(body, dict) or "results" not in body:
+        raise PayloadError("ODS v2.1 records: no 'results'")
+    return _dicts(body["results"], "ODS v2.1 results")
+
+
+def parse_ods_v1_export(payload: bytes) -> list[dict]:
+    """Opendatasoft legacy v1 export: [{"recordid", "fields": {...}, "geometry": {...}}]."""
+    out = []
+    for item in _dicts(_json(payload), "ODS v1 export"):
+        fields = item.get("fields")
+        if not isinstance(fields, dict):
+            raise PayloadError("ODS v1 export: record without 'fields'")
+        out.append({**fields, "recordid": item.get("recordid"), "_geometry": item.get("geometry"),
+                    "record_timestamp": item.get("record_timestamp")})
+    return out
+
+
+def parse_geojson(payload: bytes) -> list[dict]:
+    """GeoJSON FeatureCollection: properties plus the geometry under '_geometry'."""
+    body = _json(payload)
+    if not isinstance(body, dict) or body.get("type") != "FeatureCollection":
+        raise PayloadError("GeoJSON: not a FeatureCollection")
+    return [{**(f.get("properties") or {}), "_geometry": f.get("geometry")}
+            for f in _dicts(body.get("features"), "GeoJSON features")]
+
+
+def parse_gtfs_stops(payload: bytes) -> list[dict]:
+    """GTFS stops: the feed's zip as published, or its stops.txt alone (the embedded copy)."""
+    if payload[:2] == b"PK":
+        try:
+            with zipfile.ZipFile(io.BytesIO(payload)) as feed:
+                payload = feed.read("stops.txt")
+        except (zipfile.BadZipFile, KeyError) as exc:
+            raise PayloadError("GTFS zip without stops.txt") from exc
+    rows = parse_csv(payload)
+    if "stop_id" not in rows[0]:
+        raise PayloadError("GTFS stops without stop_id")
+    return rows
+
+
+PARSERS = {
+    "csv": parse_csv,
+    "json": parse_json_array,
+    "ods_v21_export": parse_json_array,
+    "ods_v21_records": parse_ods_records,
+    "ods_v1_export": parse_ods_v1_export,
+    "geojson": parse_geojson,
+    "bnsc_csv": parse_csv,
+    "gtfs_stops": parse_gtfs_stops,
+}

@@ -1,0 +1,83 @@
+"""Fetch, validate and swap a dataset's snapshot; a bad payload never replaces good data."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import requests
+
+from . import parse
+from .formats import PayloadError
+
+MAX_SKIPPED_SHARE = 0.5   # more than half the records malformed: the format changed, refuse
+MIN_KEPT_SHARE = 0.5      # fewer than half as many places as before: a partial export, refuse
+
+
+@dataclass
+class Outcome:
+    """What a refresh did to one dataset."""
+
+    status: str           # updated, unchanged, kept, skipped
+    detail: str = ""
+    count: int = 0
+    skipped: int = 0
+
+
+def validate(dataset, payload: bytes, previous_count: int = 0):
+    """Parse and judge a payload; return (result, None) or (None, reason)."""
+    try:
+        result = parse(dataset, payload)
+    except PayloadError as exc:
+        return None, str(exc)
+    total = len(result.places) + result.skipped
+    if not result.places:
+        return None, "no usable record (renamed field?)"
+    if result.skipped > MAX_SKIPPED_SHARE * total:
+        return None, f"{result.skipped} of {total} records malformed"
+    if previous_count and len(result.places) < MIN_KEPT_SHARE * previous_count:
+        return None, f"{len(result.places)} places instead of {previous_count}"
+    return result, None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def refresh_dataset(session, store, territory, dataset, previous_count: int = 0) -> Outcome:
+    """Refresh one dataset from its portal."""
+    if not dataset.live:
+        return Outcome("skipped", "no live connector for this copy")
+    session.validators[dataset.url] = lambda body: validate(dataset, body)[0] is not None
+    try:
+        response = session.get(dataset.url, expire_after=dataset.refresh_seconds)
+    except requests.RequestException as exc:
+        outcome = Outcome("kept", f"portal unreachable: {type(exc).__name__}")
+    else:
+        outcome = _judge(store, territory, dataset, response, previous_count)
+    store.record_attempt(territory.id, dataset.id, {"at": _now(), "status": outcome.status,
+                                                    "detail": outcome.detail})
+    return outcome
+
+
+def _judge(store, territory, dataset, response, previous_count: int) -> Outcome:
+    """Swap the snapshot when the response is good and new."""
+    if response.status_code != 200:
+        return Outcome("kept", f"HTTP {response.status_code}")
+    result, reason = validate(dataset, response.content, previous_count)
+    if result is None:
+        return Outcome("kept", f"invalid payload: {reason}")
+    stale = getattr(response, "is_expired", False)
+    digest = hashlib.sha256(response.content).hexdigest()
+    current = store.read(territory.id, dataset)
+    if current is not None and current.origin == "refreshed" \
+            and current.meta.get("sha256") == digest:
+        return Outcome("unchanged", "stale cache, portal failing" if stale else "",
+                       len(result.places), result.skipped)
+    fetched = response.created_at.replace(microsecond=0).isoformat() \
+        if getattr(response, "from_cache", False) else _now()
+    store.write(territory.id, dataset.id, response.content, {
+        "fetched_at": fetched, "source": dataset.url, "count": len(result.places),
+        "skipped": result.skipped, "bytes": len(response.content)})
+    return Outcome("updated", "from stale cache" if stale else "", len(result.places),
+                   result.skipped)

@@ -1,0 +1,1 @@
+"""Task blueprints (one per everyday question) and what they share: where the user is."""

@@ -1,0 +1,27 @@
+"""« Garer mon vélo »: the nearest bike parkings, then bike services nearby."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, request
+
+from ..catalog import catalog
+from ..rendering import render
+from .origin import resolve_origin
+from .results import has_category, nearest
+
+bp = Blueprint("bike", __name__)
+SIDE_CATEGORIES = ("bike_share", "bike_rental", "bike_service")
+
+
+@bp.get("/<territory>/velo")
+def index(territory: str):
+    """The page, or its results block for htmx."""
+    data = catalog().get(territory) or abort(404)
+    lookup = resolve_origin(data, request.args)
+    index_ = data.index("bike")
+    states = data.states_for("bike")
+    parkings = nearest(index_, lookup.origin, current_app.config["RESULTS"], {"bike_parking"})
+    side = {c: nearest(index_, lookup.origin, 3, {c}) for c in SIDE_CATEGORIES
+            if has_category(states, c)}
+    return render("bike/index.html", status=lookup.status, data=data, lookup=lookup,
+                  results=parkings, side=side, states=states,
+                  has_parking=has_category(states, "bike_parking"))

@@ -1,0 +1,75 @@
+"""Where to search from: the device's position, a place chosen by name, or a name to look up."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from ..gazetteer import MAX_QUERY, Entry
+from ..geo import BadCoordinates, parse_position
+from ..text import fold
+
+MESSAGES = {
+    "malformed": _l("Cette position n'est pas lisible. Réessayez avec le bouton « Utiliser ma "
+                    "position » ou choisissez un lieu par son nom."),
+    "out_of_range": _l("Cette position n'existe pas sur Terre. Choisissez un lieu par son nom."),
+    "outside_territory": _l("Cette position est hors du territoire couvert. Choisissez un lieu "
+                            "par son nom ou changez de ville."),
+    "too_long": _l("Ce nom est trop long (%(max)d caractères au plus).", max=MAX_QUERY),
+    "unknown_place": _l("Ce lieu est inconnu. Cherchez-le par son nom."),
+    "no_match": _l("Aucun lieu ne porte ce nom ici. Essayez un arrêt, une station ou une rue "
+                   "proche."),
+}
+
+
+@dataclass
+class Origin:
+    """The point results are measured from."""
+
+    lat: float
+    lon: float
+    label: str | None        # None: the device's own position (never echoed back)
+
+
+@dataclass
+class Lookup:
+    """The outcome of reading the request: an origin, choices, or a message."""
+
+    origin: Origin | None = None
+    query: str = ""
+    choices: list[Entry] = field(default_factory=list)
+    error: str | None = None
+    status: int = 200
+
+    @property
+    def message(self) -> str | None:
+        """The translated message for the error, if any."""
+        return str(MESSAGES[self.error]) if self.error else None
+
+
+def resolve_origin(data, args) -> Lookup:
+    """Read lat/lon, lieu (a gazetteer id) or q (a name) from the query string."""
+    if "lat" in args or "lon" in args:
+        try:
+            lat, lon = parse_position(args.get("lat"), args.get("lon"), data.territory.bbox)
+        except BadCoordinates as exc:
+            return Lookup(error=str(exc), status=400)
+        return Lookup(origin=Origin(lat, lon, None))
+    if "lieu" in args:
+        entry = data.gazetteer.get(args.get("lieu", "")[:200])
+        if entry is None:
+            return Lookup(error="unknown_place", status=404)
+        return Lookup(origin=Origin(entry.lat, entry.lon, entry.name), query=entry.name)
+    query = args.get("q", "").strip()
+    if len(query) > MAX_QUERY:
+        return Lookup(error="too_long", status=400)
+    if not query:
+        return Lookup()
+    choices = data.gazetteer.search(query)
+    if not choices:
+        return Lookup(query=query, error="no_match")
+    first = choices[0]
+    if len(choices) == 1 or first.folded == fold(query):
+        return Lookup(origin=Origin(first.lat, first.lon, first.name), query=query,
+                      choices=choices[1:])
+    return Lookup(query=query, choices=choices)

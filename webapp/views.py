@@ -1,0 +1,17 @@
+"""Register every blueprint: pages first, then one per task."""
+from .pages import bp as pages_bp
+from .tasks.bike import bp as bike_bp
+
+# The task tiles of a territory's home page: (task, endpoint, pictogram). Order = display order.
+TASK_PAGES = [
+    ("bike", "bike.index", "🚲"),
+]
+
+
+def init_app(app) -> None:
+    """Attach blueprints and template helpers."""
+    from . import filters
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(bike_bp)
+    app.jinja_env.globals["TASK_PAGES"] = TASK_PAGES
+    filters.init_app(app)
