@@ -11,9 +11,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, then PRESDICI_* environment, then the test config."""
+    instance = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
+        "PRESDICI_INSTANCE", str(PROJECT_ROOT / "instance"))
     app = Flask(__name__, static_folder=str(PROJECT_ROOT / "static"),
-                template_folder=str(PROJECT_ROOT / "templates"),
-                instance_path=os.environ.get("PRESDICI_INSTANCE", str(PROJECT_ROOT / "instance")))
+                template_folder=str(PROJECT_ROOT / "templates"), instance_path=instance)
     app.config.from_mapping(
         TERRITORIES_DIR=str(PROJECT_ROOT / "territories"),
         EMBEDDED_DIR=str(PROJECT_ROOT / "data"),

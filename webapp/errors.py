@@ -1,6 +1,8 @@
 """Errors are pages too: translated, with the same headers, never a stack trace."""
 from __future__ import annotations
 
+import traceback
+
 from flask import render_template
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
@@ -23,8 +25,10 @@ def init_app(app) -> None:
                       code=exc.code, message=message)
 
     @app.errorhandler(Exception)
-    def unexpected(exc: Exception):  # pragma: no cover - exercised by a test route only
-        app.logger.error("unexpected error: %s", type(exc).__name__)  # no args: may hold a position
+    def unexpected(exc: Exception):
+        # Frames and the exception type only: an exception's message may quote user input.
+        frames = "".join(traceback.format_tb(exc.__traceback__))
+        app.logger.error("unexpected %s\n%s", type(exc).__name__, frames)
         return render_template("errors/error.html", code=500,
                                message=_("Une erreur est survenue de notre côté. Réessayez dans "
                                          "un moment.")), 500

@@ -1,0 +1,132 @@
+"""Connectors on the recorded real payloads, with the quirks they really contain."""
+from pathlib import Path
+
+import pytest
+
+from webapp import sources
+from webapp.sources.formats import PayloadError, parse_csv, parse_geojson, parse_ods_records
+from webapp.sources.mapping import Mapping, clean, map_records, read_point, SkipRecord
+from webapp.territories import load_territories
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+TERRITORIES = load_territories(ROOT / "territories")
+
+
+def dataset(territory: str, dataset_id: str):
+    """A dataset declared in a territory file."""
+    return next(d for d in TERRITORIES[territory].datasets if d.id == dataset_id)
+
+
+def parsed(territory: str, dataset_id: str):
+    """Parse the embedded payload of a dataset with its declared connector and mapping."""
+    ds = dataset(territory, dataset_id)
+    return sources.parse(ds, (ROOT / "data" / ds.embedded).read_bytes())
+
+
+def test_grenoble_hoops_csv_latlon_strings():
+    result = parsed("grenoble", "arceaux-velo")
+    assert len(result.places) == 1142 and result.filtered == 2 and result.skipped == 0
+    first = next(p for p in result.places if p.id == "arceaux-velo:46")
+    assert (round(first.lat, 6), round(first.lon, 6)) == (45.186589, 5.726168)  # "lat,lon" string
+    assert first.attrs["hoops"] == 1 and first.attrs["kind"] == "hoops"
+    assert first.updated == "2001-01-01"
+
+
+def test_smmag_literal_null_strings_become_none():
+    result = parsed("grenoble", "stationnement-cyclable-smmag")
+    assert len(result.places) == 108 and result.skipped == 0
+    gare = next(p for p in result.places if p.name == "GARE ECHIROLLES")
+    assert gare.address is None                       # published as the string "null"
+    assert gare.capacity == 70 and gare.attrs["paid"] is True
+    assert gare.attrs["kind"] == "locked_shelter" and gare.attrs["covered"] is True
+    box = next(p for p in result.places if p.attrs["kind"] == "box")
+    assert box.capacity >= 1
+
+
+def test_bnsc_lonlat_array_with_newline_inside_quoted_cell():
+    raw = (ROOT / "data" / dataset("grenoble", "parking-velo-gare-bnsc").embedded).read_bytes()
+    assert b"45.191463]\n\"" in raw                    # the official example really has it
+    (place,) = parsed("grenoble", "parking-velo-gare-bnsc").places
+    assert (place.lat, place.lon) == (45.191463, 5.7145295)   # [lon, lat] swapped correctly
+    assert place.capacity == 8 and place.attrs["cargo"] == 3
+    assert place.attrs["paid"] is False and place.attrs["kind"] == "hoops"
+
+
+def test_ods_v1_export_latlon_arrays():
+    result = parsed("toulouse", "recup-verre")
+    assert len(result.places) == 1516 and result.skipped == 0
+    place = next(p for p in result.places if p.id == "recup-verre:AUCVE5006")
+    assert (round(place.lat, 5), round(place.lon, 5)) == (43.66748, 1.42783)
+    assert place.updated == "2018-03-11"
+
+
+def test_ods_v21_export_point_objects_and_double_spaces():
+    fountains = parsed("paris", "fontaines-a-boire")
+    assert len(fountains.places) == 1322
+    bayard = next(p for p in fountains.places if p.id == "fontaines-a-boire:450024946")
+    assert (round(bayard.lat, 5), round(bayard.lon, 5)) == (48.84275, 2.31289)
+    assert bayard.address == "37f boulevard pasteur".capitalize()
+    raw = (ROOT / "data" / dataset("paris", "ilots-fraicheur-equipements").embedded).read_text()
+    assert "2  RUE MORLOT" in raw
+    ilots = parsed("paris", "ilots-fraicheur-equipements")
+    trinite = next(p for p in ilots.places if p.id.endswith(":LC26"))
+    assert trinite.address == "2 rue morlot".capitalize()     # double space collapsed
+
+
+def test_ods_v21_records_envelope_official_example():
+    records = parse_ods_records((FIXTURES / "ods-v2.1-records_doc-example.json").read_bytes())
+    assert records and records[0]["name"] == "Saint-Leu"
+    assert read_point(records[0], {"kind": "latlon_object", "field": "coordinates"}) == (46.7306, 4.50083)
+
+
+def test_ods_v21_records_without_geometry_are_skipped_not_fatal():
+    body = (FIXTURES / "ods-v2.1-records_respire-a-la-recre-et-les-enfants-d-abord-vcf.json").read_bytes()
+    records = parse_ods_records(body)
+    assert len(records) == 6
+    mapping = Mapping("respire", "school_yard", {"kind": "latlon_object", "field": "geo_point_2d"},
+                      {"id": "uai", "name": "denomination_ecole"})
+    result = map_records(records, mapping)
+    assert result.places == [] and result.skipped == 6 and result.reasons == {"no point": 6}
+
+
+def test_geojson_feature_collection():
+    records = parse_geojson((FIXTURES / "amenagements-cyclables_exemple-valide.geojson").read_bytes())
+    assert records and records[0]["_geometry"]["type"] == "LineString"
+    lat, lon = read_point(records[0], {"kind": "geojson"})
+    assert 48.8 < lat < 48.9 and 2.3 < lon < 2.31
+
+
+def test_csv_bom_is_dropped():
+    rows = parse_csv((FIXTURES / "t2c_calendar_dates_bom.txt").read_bytes())
+    assert "service_id" in rows[0]                     # not "\ufeffservice_id"
+
+
+def test_gtfs_stops_keep_stations_only():
+    result = parsed("clermont", "arrets-t2c")
+    assert len(result.places) == 664 and result.filtered == 2014 - 664
+
+
+@pytest.mark.parametrize("payload", [
+    b"<!doctype html><html><body>Maintenance</body></html>",
+    b'[{"gid": "1", "geo_point_2d": {"lat": 48.8',      # truncated JSON
+    b'{"error": "quota"}',
+    b"\xff\xfe\x00garbage",
+])
+def test_bad_payloads_raise_payload_error(payload):
+    ds = dataset("paris", "fontaines-a-boire")
+    with pytest.raises(PayloadError):
+        sources.parse(ds, payload)
+
+
+@pytest.mark.parametrize("value", [None, "null", " NULL ", "", "  "])
+def test_clean_nulls(value):
+    assert clean(value) is None
+
+
+@pytest.mark.parametrize("record", [
+    {"p": "45.1"}, {"p": "nan,5.7"}, {"p": "95,5.7"}, {"p": "0,0"}, {"p": "abc,def"},
+])
+def test_bad_points_are_skip_records(record):
+    with pytest.raises(SkipRecord):
+        read_point(record, {"kind": "latlon_string", "field": "p"})
