@@ -34,7 +34,8 @@ def _selected(territory_id, dataset_id):
 @data_cli.command("refresh")
 @click.option("--territory", "-t", help="Only this territory (e.g. grenoble).")
 @click.option("--dataset", "-d", help="Only this dataset id.")
-def refresh_command(territory, dataset):
+@click.option("--force", is_flag=True, help="Ask the portal even if the cached copy is fresh.")
+def refresh_command(territory, dataset, force):
     """Fetch each dataset, validate it and swap its snapshot atomically.
 
     A portal that is down, slow or returns garbage leaves the last good data in place."""
@@ -42,7 +43,7 @@ def refresh_command(territory, dataset):
     picked, failures, lines = _selected(territory, dataset), 0, []
     with click.progressbar(picked, label="Refreshing", item_show_func=lambda p: p and p[1].id) as bar:
         for terr, ds, state in bar:
-            outcome = refresh_dataset(session, store, terr, ds, len(state.places))
+            outcome = refresh_dataset(session, store, terr, ds, len(state.places), force)
             failures += outcome.status == "kept"
             lines.append(f"{terr.id}/{ds.id}: {outcome.status}"
                          + (f" ({outcome.count} places)" if outcome.count else "")

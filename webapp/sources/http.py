@@ -3,25 +3,39 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from requests_cache import CachedSession
+from requests_cache import CachedSession, SQLiteCache
+
+
+class GuardedCache(SQLiteCache):
+    """An SQLite cache that refuses to store a response its validator rejects.
+
+    requests-cache's own filter_fn is not enough: when it rejects a new response it also
+    deletes the previous, good entry for that URL (requests_cache/session.py, "delete
+    filtered response"). Refusing at write time keeps the last good body for stale_if_error."""
+
+    def __init__(self, path: Path, accept):
+        super().__init__(str(path))
+        self.accept = accept
+
+    def save_response(self, response, cache_key=None, expires=None):
+        """Store only what the validator accepts."""
+        if self.accept(response):
+            super().save_response(response, cache_key, expires)
 
 
 class PortalSession(CachedSession):
-    """A cached session whose responses are only cached when a validator accepts the body."""
+    """A cached session for portal datasets; only validated bodies are ever cached."""
 
     def __init__(self, cache_path: Path, timeout: tuple[float, float]):
         self.validators: dict[str, callable] = {}
         self.default_timeout = timeout
-        super().__init__(
-            cache_name=str(cache_path), backend="sqlite", allowable_codes=(200,),
-            stale_if_error=True,          # a portal down, slow or failing: last good response
-            filter_fn=self._cacheable,
-            # Only portal URLs from territory files are ever requested: no position, no user
-            # input ever reaches this cache or the portals.
-        )
+        # Only URLs from territory files are ever requested: no position and no user input
+        # ever reaches this cache or the portals.
+        super().__init__(backend=GuardedCache(cache_path, self._cacheable),
+                         allowable_codes=(200,), stale_if_error=True)
 
     def _cacheable(self, response) -> bool:
-        """A 200 with a garbled body must never replace a good cached one (FIELD-NOTES)."""
+        """A 200 with a garbled body must never be cached (FIELD-NOTES)."""
         check = self.validators.get(response.request.url) or self.validators.get(response.url)
         return bool(check and check(response.content))
 
@@ -39,4 +53,5 @@ def session_for(app) -> PortalSession:
 def init_app(app) -> None:
     """Create the SQLite cache file now, not concurrently in several workers."""
     timeout = (float(app.config["HTTP_CONNECT_TIMEOUT"]), float(app.config["HTTP_READ_TIMEOUT"]))
-    app.extensions["presdici.http"] = PortalSession(Path(app.instance_path) / "http_cache", timeout)
+    app.extensions["presdici.http"] = PortalSession(
+        Path(app.instance_path) / "http_cache.sqlite", timeout)

@@ -44,13 +44,15 @@ def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def refresh_dataset(session, store, territory, dataset, previous_count: int = 0) -> Outcome:
-    """Refresh one dataset from its portal."""
+def refresh_dataset(session, store, territory, dataset, previous_count: int = 0,
+                    force: bool = False) -> Outcome:
+    """Refresh one dataset from its portal (force: ignore a cached copy that is still fresh)."""
     if not dataset.live:
         return Outcome("skipped", "no live connector for this copy")
     session.validators[dataset.url] = lambda body: validate(dataset, body)[0] is not None
     try:
-        response = session.get(dataset.url, expire_after=dataset.refresh_seconds)
+        response = session.get(dataset.url, expire_after=dataset.refresh_seconds,
+                               force_refresh=force)
     except requests.RequestException as exc:
         outcome = Outcome("kept", f"portal unreachable: {type(exc).__name__}")
     else:

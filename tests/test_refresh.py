@@ -1,0 +1,135 @@
+"""Refresh against a real local portal that misbehaves: good data is never lost."""
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from portal import FakePortal
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASET = "paris/fontaines-a-boire_ods-v2.1-json-export_2025-09.json"
+
+
+@pytest.fixture()
+def portal():
+    server = FakePortal(slow_seconds=2.5)
+    yield server
+    if server.thread.is_alive():
+        server.stop()
+
+
+@pytest.fixture()
+def paris_app(tmp_path, portal):
+    """The app with a Paris territory whose fountains come from the local portal."""
+    from webapp import create_app
+    territories = tmp_path / "territories"
+    territories.mkdir()
+    toml = (ROOT / "territories/paris.toml").read_text(encoding="utf-8")
+    live = "https://opendata.paris.fr/api/explore/v2.1/catalog/datasets/fontaines-a-boire/exports/json"
+    assert live in toml
+    (territories / "paris.toml").write_text(toml.replace(live, f"{portal.url}/{DATASET}"))
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance"),
+                      "TERRITORIES_DIR": str(territories), "HTTP_READ_TIMEOUT": 1.0,
+                      "HTTP_CONNECT_TIMEOUT": 1.0})
+    app.extensions["presdici.catalog"].CHECK_EVERY_S = 0
+    return app
+
+
+def refresh(app, *args):
+    """Run `flask data refresh` and return its output."""
+    result = app.test_cli_runner().invoke(args=["data", "refresh", "-t", "paris",
+                                                "-d", "fontaines-a-boire", *args])
+    assert result.exception is None, result.output
+    return result.output
+
+
+def snapshot(app):
+    """(pointer meta, payload bytes) of the refreshed fountains snapshot."""
+    folder = Path(app.instance_path) / "snapshots" / "paris"
+    meta = json.loads((folder / "fontaines-a-boire.json").read_text())
+    return meta, (folder / meta["payload"]).read_bytes()
+
+
+def nearest_fountain(app):
+    """The page still answers: the first fountain near Notre-Dame."""
+    response = app.test_client().get("/paris/velo")  # any page: the app is alive
+    assert response.status_code == 200
+    from webapp.catalog import catalog
+    with app.app_context():
+        data = catalog().get("paris")
+        return data.states["fontaines-a-boire"], data.index("cool").nearest(48.853, 2.3499, 1)
+
+
+def test_good_refresh_then_every_kind_of_failure_keeps_the_data(paris_app, portal):
+    out = refresh(paris_app)
+    assert "updated (1322 places)" in out
+    meta, payload = snapshot(paris_app)
+    assert payload == (ROOT / "data" / DATASET).read_bytes() and meta["count"] == 1322
+    state, nearest = nearest_fountain(paris_app)
+    assert state.origin == "refreshed" and len(state.places) == 1322
+
+    for mode in ("500", "html", "truncated", "renamed", "empty", "slow"):
+        portal.mode = mode
+        out = refresh(paris_app, "--force")
+        assert "kept" in out, (mode, out)
+        assert snapshot(paris_app) == (meta, payload), mode
+        state_after, nearest_after = nearest_fountain(paris_app)
+        assert len(state_after.places) == 1322 and nearest_after == nearest, mode
+
+    portal.stop()  # the portal is down
+    out = refresh(paris_app, "--force")
+    assert "kept" in out and snapshot(paris_app) == (meta, payload)
+    attempt = json.loads((Path(paris_app.instance_path) / "snapshots/paris/"
+                          "fontaines-a-boire.attempt.json").read_text())
+    assert attempt["status"] == "kept"
+
+
+def test_bad_payloads_never_enter_the_http_cache(paris_app, portal):
+    portal.mode = "truncated"
+    assert "kept" in refresh(paris_app)
+    portal.mode = "ok"
+    assert "updated" in refresh(paris_app)
+    portal.mode = "renamed"
+    assert "kept" in refresh(paris_app, "--force")
+    db = sqlite3.connect(Path(paris_app.instance_path) / "http_cache.sqlite")
+    rows = db.execute("select count(*) from responses").fetchone()[0]
+    db.close()
+    assert rows == 1          # only the good response was stored
+    from webapp.sources.http import session_for
+    cached = session_for(paris_app).get(f"{portal.url}/{DATASET}", only_if_cached=True)
+    assert cached.from_cache and b'"geo_point_2d"' in cached.content
+
+
+def test_fresh_cache_is_not_refetched(paris_app, portal):
+    assert "updated" in refresh(paris_app)
+    before = len(portal.requests)
+    assert "unchanged" in refresh(paris_app)
+    assert len(portal.requests) == before
+
+
+def test_status_reports_counts_age_and_source(paris_app):
+    result = paris_app.test_cli_runner().invoke(args=["data", "status", "-t", "paris"])
+    assert result.exit_code == 0
+    line = next(l for l in result.output.splitlines() if "paris/fontaines-a-boire" in l)
+    assert " 1322 " in line and "embedded" in line and "127.0.0.1" in line
+
+
+def test_unknown_territory_is_a_clear_cli_error(paris_app):
+    result = paris_app.test_cli_runner().invoke(args=["data", "refresh", "-t", "atlantis"])
+    assert result.exit_code != 0 and "unknown territory" in result.output
+
+
+def test_pages_answer_with_a_broken_refreshed_snapshot(paris_app, portal):
+    """Even a snapshot file damaged on disk leaves the site answering (and says so)."""
+    assert "updated" in refresh(paris_app)
+    meta, _ = snapshot(paris_app)
+    folder = Path(paris_app.instance_path) / "snapshots" / "paris"
+    (folder / meta["payload"]).write_bytes(b"[{broken")
+    (folder / "GENERATION").touch()
+    paris_app.extensions["presdici.store"].touch_generation()
+    response = paris_app.test_client().get("/donnees")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.data, "html.parser")
+    assert soup.select_one("#paris-fontaines-a-boire .notice.error")
