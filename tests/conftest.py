@@ -67,16 +67,18 @@ class Gunicorn:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         env = {**os.environ, "PRESDICI_INSTANCE": str(instance), **(extra_env or {})}
+        self._log_handle = log.open("wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py",
              "--bind", f"127.0.0.1:{self.port}", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+            cwd=ROOT, env=env, stdout=self._log_handle, stderr=subprocess.STDOUT)
         wait_for_port(self.port)
 
     def stop(self) -> None:
         """Stop the server."""
         self.proc.terminate()
         self.proc.wait(timeout=15)
+        self._log_handle.close()
 
 
 @pytest.fixture(scope="session")
