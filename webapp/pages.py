@@ -33,6 +33,12 @@ def sources():
     return render_template("data/index.html", territories=catalog().all())
 
 
+@bp.get("/sante")
+def health():
+    """Liveness for monitoring, and the empty baseline of the HTTP benchmark."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 @bp.get("/langue/<code>")
 def language(code: str):
     """Remember a language choice, then go back where the visitor was (same site only)."""

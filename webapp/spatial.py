@@ -2,19 +2,18 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import shapely
 from shapely import STRtree
 
-from .geo import LocalProjection, haversine_m
+from .geo import EARTH_RADIUS_M, LocalProjection
 from .places import Place
 
 # The territory-wide projection is off by well under 1 % inside a metro area; the candidate
 # radius is widened by this much so no true neighbour is missed before exact distances.
 _SLACK = 0.02
-_START_RADIUS_M = 250.0
 
 
 def _project(geom, proj: LocalProjection):
@@ -26,10 +25,18 @@ def _project(geom, proj: LocalProjection):
     return shapely.transform(geom, fn)
 
 
+def haversine_many(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Great-circle metres from one point to many (same formula as geo.haversine_m)."""
+    p1, p2 = math.radians(lat), np.radians(lats)
+    a = np.sin((p2 - p1) / 2) ** 2 + \
+        math.cos(p1) * np.cos(p2) * np.sin(np.radians(lons - lon) / 2) ** 2
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+
+
 def exact_distance_m(place: Place, lat: float, lon: float) -> float:
     """Distance from a point to a place: haversine to a point, to the edge of a shape (0 inside)."""
     if place.shape is None:
-        return haversine_m(lat, lon, place.lat, place.lon)
+        return float(haversine_many(lat, lon, np.array([place.lat]), np.array([place.lon]))[0])
     local = _project(place.shape, LocalProjection(lat, lon))
     return float(shapely.distance(local, shapely.Point(0.0, 0.0)))
 
@@ -46,39 +53,67 @@ class SpatialIndex:
             for p in self.places
         ]
         self.tree = STRtree(geoms)
-        bounds = shapely.total_bounds(geoms) if geoms else np.zeros(4)
-        self._bounds = bounds
+        self._bounds = shapely.total_bounds(geoms) if geoms else np.zeros(4)
+        self._lats = np.array([p.lat for p in self.places])
+        self._lons = np.array([p.lon for p in self.places])
+        self._shapes = np.array([p.shape is not None for p in self.places], dtype=bool)
+        # Rank of each id in sorted order: ties in distance break by id without Python sorting.
+        self._id_rank = np.empty(len(self.places), dtype=np.intp)
+        self._id_rank[sorted(range(len(self.places)), key=lambda i: self.places[i].id)] = \
+            np.arange(len(self.places))
+        self._subsets: dict[frozenset, SpatialIndex] = {}
 
     def __len__(self) -> int:
         return len(self.places)
 
-    def _max_reach(self, x: float, y: float) -> float:
-        """Distance from (x, y) to the farthest corner of all geometries: no place lies beyond."""
+    def subset(self, categories: Iterable[str]) -> SpatialIndex:
+        """An index of some categories only, built once: a rare category is then as fast as any."""
+        key = frozenset(categories)
+        if key not in self._subsets:
+            picked = [p for p in self.places if p.category in key]
+            self._subsets[key] = SpatialIndex(picked, self.proj.lat0, self.proj.lon0)
+        return self._subsets[key]
+
+    def _reach(self, x: float, y: float) -> float:
+        """Distance to the farthest corner of all geometries: no place lies beyond it."""
         minx, miny, maxx, maxy = self._bounds
         return math.hypot(max(abs(x - minx), abs(x - maxx)), max(abs(y - miny), abs(y - maxy)))
 
+    def _distances(self, hits: np.ndarray, lat: float, lon: float) -> np.ndarray:
+        """Exact distances to the hit places (vectorised for points)."""
+        dist = haversine_many(lat, lon, self._lats[hits], self._lons[hits])
+        for j in np.flatnonzero(self._shapes[hits]):
+            dist[j] = exact_distance_m(self.places[hits[j]], lat, lon)
+        return dist
+
     def nearest(self, lat: float, lon: float, k: int = 5,
                 keep: Callable[[Place], bool] | None = None,
-                max_m: float | None = None) -> list[tuple[Place, float]]:
-        """The k nearest places (optionally filtered by keep), sorted by exact distance then id."""
+                categories: Iterable[str] | None = None) -> list[tuple[Place, float]]:
+        """The k nearest places (of some categories, kept by keep), by exact distance then id."""
+        if categories is not None:
+            return self.subset(categories).nearest(lat, lon, k, keep)
         if not self.places or k <= 0:
             return []
         x, y = self.proj.forward(lon, lat)
         origin = shapely.Point(x, y)
-        reach = self._max_reach(x, y) * (1 + _SLACK) + 1
-        radius = _START_RADIUS_M if max_m is None else min(_START_RADIUS_M, max_m)
+        reach = self._reach(x, y) * (1 + _SLACK) + 1
+        _, first = self.tree.query_nearest(origin, return_distance=True)
+        radius = max(float(first[0]) * 2, 50.0)
         while True:
             hits = self.tree.query(origin, predicate="dwithin", distance=radius * (1 + _SLACK) + 1)
-            found = []
-            for i in hits:
-                place = self.places[i]
-                if keep is not None and not keep(place):
-                    continue
-                d = exact_distance_m(place, lat, lon)
-                if d <= radius:
-                    found.append((place, d))
-            done_by_limit = max_m is not None and radius >= max_m
-            if len(found) >= k or radius >= reach or done_by_limit:
-                found.sort(key=lambda pd: (pd[1], pd[0].id))
-                return found[:k]
-            radius = radius * 2 if max_m is None else min(radius * 2, max_m)
+            if keep is not None:
+                hits = np.array([i for i in hits if keep(self.places[i])], dtype=np.intp)
+            dist = self._distances(hits, lat, lon)
+            inside = dist <= radius
+            if inside.sum() >= k or radius >= reach:
+                return self._top(dist[inside], hits[inside], k)
+            radius *= 2
+
+    def _top(self, dist: np.ndarray, hits: np.ndarray, k: int) -> list[tuple[Place, float]]:
+        """The k smallest distances, ties (all of them at the k-th distance) broken by id."""
+        if len(dist) > k:
+            kth = np.partition(dist, k - 1)[k - 1]
+            close = dist <= kth
+            dist, hits = dist[close], hits[close]
+        order = np.lexsort((self._id_rank[hits], dist))[:k]
+        return [(self.places[hits[j]], float(dist[j])) for j in order]

@@ -38,8 +38,8 @@ def nearest(index, origin, k: int, categories: set[str] | None = None) -> list[R
     """The k nearest places of some categories from origin."""
     if index is None or origin is None:
         return []
-    keep = (lambda p: p.category in categories) if categories else None
-    return [Result(p, d) for p, d in index.nearest(origin.lat, origin.lon, k, keep=keep)]
+    return [Result(p, d) for p, d in index.nearest(origin.lat, origin.lon, k,
+                                                   categories=categories)]
 
 
 def has_category(states, category: str) -> bool:

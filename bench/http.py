@@ -1,0 +1,67 @@
+"""HTTP benchmark: wrk against real gunicorn on 127.0.0.1, task pages vs an empty route, same run.
+
+Usage: .venv/bin/python bench/http.py [--seconds 10] [--connections 16]
+Needs wrk (`make bench` installs Debian's wrk).
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import Gunicorn  # noqa: E402  (the same real-server harness as the tests)
+
+ROUTES = [
+    ("empty route /sante (baseline)", "/sante", {}),
+    ("bike page, no position", "/grenoble/velo", {}),
+    ("bike page near a position", "/grenoble/velo?lat=45.1909&lon=5.7269", {}),
+    ("bike fragment (htmx)", "/grenoble/velo?lat=45.1909&lon=5.7269", {"HX-Request": "true"}),
+    ("place search fragment", "/grenoble/velo?q=gare", {"HX-Request": "true"}),
+]
+
+
+def wrk(url: str, headers: dict, seconds: int, connections: int) -> tuple[float, str, str]:
+    """Requests/s and p50/p99 latency reported by wrk."""
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    for name, value in headers.items():
+        cmd += ["-H", f"{name}: {value}"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = re.search(r"50%\s+(\S+)", out).group(1)
+    p99 = re.search(r"99%\s+(\S+)", out).group(1)
+    if "Non-2xx" in out:
+        raise SystemExit(f"non-2xx answers on {url}:\n{out}")
+    return rps, p50, p99
+
+
+def main() -> None:
+    """Start gunicorn with the project's config and measure each route."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: run `make bench-deps`")
+    folder = Path(tempfile.mkdtemp())
+    server = Gunicorn(folder / "instance", folder / "server.log")
+    try:
+        rows = [(label, *wrk(server.url + path, headers, args.seconds, args.connections))
+                for label, path, headers in ROUTES]
+    finally:
+        server.stop()
+    base = rows[0][1]
+    print(f"{'route':34} {'req/s':>8} {'vs empty':>8} {'p50':>9} {'p99':>9}")
+    for label, rps, p50, p99 in rows:
+        print(f"{label:34} {rps:>8.0f} {rps / base:>8.2f} {p50:>9} {p99:>9}")
+    print(f"gunicorn.conf.py (2 workers x 4 threads), wrk -t2 -c{args.connections} "
+          f"-d{args.seconds}s on the same machine")
+
+
+if __name__ == "__main__":
+    main()
