@@ -10,7 +10,8 @@ TASK_PAGES = [
 
 def init_app(app) -> None:
     """Attach blueprints and template helpers."""
-    from . import filters
+    from . import filters, offline
+    offline.init_app(app)              # /sw.js, manifest, offline page, packs (issue 5)
     app.register_blueprint(pages_bp)
     app.register_blueprint(bike_bp)
     app.jinja_env.globals["TASK_PAGES"] = TASK_PAGES

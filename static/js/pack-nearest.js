@@ -1,0 +1,154 @@
+// Answers from a territory pack, computed on the device: the offline twin of
+// webapp/spatial.py (same distances, same order) and of a task page's result lists.
+// Every word shown comes from `text`, translated by the server (no language lives here).
+const R = 6371008.8;                 // webapp/geo.py EARTH_RADIUS_M
+const RAD = Math.PI / 180;
+const WALK_M_PER_MIN = 4.5 * 1000 / 60;
+
+/** Great-circle distance in metres: webapp/geo.py haversine_m, term for term. */
+export function haversine(lat1, lon1, lat2, lon2) {
+  const p1 = lat1 * RAD, p2 = lat2 * RAD;
+  const dp = p2 - p1, dl = (lon2 - lon1) * RAD;
+  const a = Math.sin(dp / 2) ** 2 + Math.cos(p1) * Math.cos(p2) * Math.sin(dl / 2) ** 2;
+  return 2 * R * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+/** Distance from the origin to segment AB (plane, metres). */
+function segmentDistance(ax, ay, bx, by) {
+  const dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
+  const t = len2 ? Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2)) : 0;
+  return Math.hypot(ax + t * dx, ay + t * dy);
+}
+
+/** Distance to a shape's edge, 0 inside: the server's projection centred on the visitor. */
+export function shapeDistance(shape, lat, lon) {
+  const kx = RAD * R * Math.cos(lat * RAD), ky = RAD * R;
+  const lines = shape.polys ? shape.polys.flat() : shape.lines;
+  let best = Infinity, crossings = 0;
+  for (const line of lines) {
+    for (let i = 1; i < line.length; i++) {
+      const ax = (line[i - 1][0] - lon) * kx, ay = (line[i - 1][1] - lat) * ky;
+      const bx = (line[i][0] - lon) * kx, by = (line[i][1] - lat) * ky;
+      best = Math.min(best, segmentDistance(ax, ay, bx, by));
+      // Even-odd ray cast towards +x: holes and multipolygons need no special case.
+      if ((ay > 0) !== (by > 0) && ax - ay * (bx - ax) / (by - ay) > 0) crossings++;
+    }
+  }
+  return shape.polys && crossings % 2 ? 0 : best;
+}
+
+/** The k nearest places of a task (optionally of some categories), by distance then id. */
+export function nearest(pack, task, lat, lon, categories, k) {
+  const found = [];
+  for (const ds of pack.datasets) {
+    if (ds.task !== task) continue;
+    for (const row of ds.places) {
+      const category = pack.categories[row[2]];
+      if (categories && !categories.includes(category)) continue;
+      const metres = row[7] ? shapeDistance(row[7], lat, lon) : haversine(lat, lon, row[3], row[4]);
+      found.push({ id: ds.id + ":" + row[0], metres, row, category });
+    }
+  }
+  found.sort((a, b) => a.metres - b.metres || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return found.slice(0, k);
+}
+
+/** Fill "%(name)s" / "%(name)d" placeholders. */
+export function fill(message, values) {
+  return message.replace(/%\((\w+)\)[sd]/g, (m, key) => values[key]);
+}
+
+/** "80 m", "1,2 km": webapp/filters.py distance(). */
+export function distanceText(metres, text, lang) {
+  const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+  if (metres < 1000) {
+    const shown = metres >= 50 ? Math.max(0, Math.round(metres / 5) * 5) : Math.round(metres);
+    return fill(text.m, { m: number.format(shown) });
+  }
+  return fill(text.km, { km: number.format(Math.round(metres / 100) / 10) });
+}
+
+/** A published ISO date as a medium date in the page's language. */
+export function dayText(iso, text, lang) {
+  if (!iso) return text.unknownDate;
+  const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
+  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeZone: "UTC" })
+    .format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** An element with a class and text. */
+function el(tag, className, content) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (content !== undefined) node.textContent = content;
+  return node;
+}
+
+/** The geo: URI of webapp/tasks/results.py (quote() also escapes !'()*). */
+function geoUri(row, name) {
+  const point = row[3].toFixed(6) + "," + row[4].toFixed(6);
+  const label = encodeURIComponent(name || "").replace(/[!'()*]/g,
+    (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+  return "geo:" + point + "?q=" + point + (label ? "(" + label + ")" : "");
+}
+
+/** One result row, shaped like the server's (name or label, distance, walking time, address). */
+function placeItem(hit, list, first, text, lang) {
+  const row = hit.row, kinds = list.main ? text.kinds[hit.category] || {} : {};
+  const item = el("li", "place" + (first ? " first" : ""));
+  item.dataset.placeId = hit.id;
+  item.dataset.metres = hit.metres.toFixed(2);
+  const title = el("h3");
+  if (first) title.append(el("span", "badge", text.nearest), " ");
+  title.append(row[1] || kinds[row[6]] || text.categories[hit.category] || hit.category);
+  const distance = el("p", "distance");
+  const minutes = Math.max(1, Math.ceil(hit.metres / WALK_M_PER_MIN));
+  distance.append(el("strong", "", distanceText(hit.metres, text, lang)),
+    " · " + fill(text.walk, { n: minutes }));
+  item.append(title, distance);
+  if (row[5]) item.append(el("p", "address", row[5]));
+  const maps = el("a", "button small", text.maps);
+  maps.href = geoUri(row, row[1]);
+  const handoff = el("p", "handoff");
+  handoff.append(maps);
+  item.append(handoff);
+  return item;
+}
+
+/** One list of a task page: the main ordered list, or a titled side section. */
+function listBlock(pack, task, list, lat, lon, text, lang) {
+  const hits = nearest(pack, task, lat, lon, list.categories, list.k);
+  const items = el(list.main ? "ol" : "ul", list.main ? "places" : "places compact");
+  hits.forEach((hit, i) => items.append(placeItem(hit, list, list.main && i === 0, text, lang)));
+  if (list.main) return hits.length ? items : el("p", "notice", text.none);
+  if (!hits.length) return null;
+  const section = el("section", "side");
+  section.append(el("h2", "", text.categories[list.categories[0]] || list.categories[0]), items);
+  return section;
+}
+
+/** The source lines of a task's datasets. */
+function sources(pack, task, text, lang) {
+  const box = el("div", "sources");
+  pack.datasets.filter((ds) => ds.task === task).forEach((ds) => {
+    const line = el("p", "source", text.source + " ");
+    const link = el("a", "", ds.attribution);
+    link.href = ds.page;
+    link.rel = "noreferrer";
+    line.append(link, ", " + ds.licence + " — " + fill(text.dataOf, { date: dayText(ds.date, text, lang) }));
+    box.append(line);
+  });
+  return box;
+}
+
+/** Every list of a task page for a point, as a fragment to put in #results. */
+export function answer(pack, task, lat, lon, text, lang) {
+  const fragment = document.createDocumentFragment();
+  fragment.append(el("h2", "near", text.near), el("p", "notice offline-note", text.computed));
+  for (const list of pack.tasks[task].lists) {
+    const block = listBlock(pack, task, list, lat, lon, text, lang);
+    if (block) fragment.append(block);
+  }
+  fragment.append(sources(pack, task, text, lang));
+  return fragment;
+}

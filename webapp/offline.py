@@ -1,0 +1,153 @@
+"""Installable and offline: manifest, service worker, offline page and the territory packs."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from flask import (Blueprint, abort, current_app, make_response, render_template, request,
+                   url_for)
+from flask_babel import get_locale, gettext as _
+from flask_babel import lazy_gettext as _l
+
+from . import PROJECT_ROOT, labels
+from .catalog import TerritoryData, catalog
+from .pack import Pack, build_pack
+from .tasks.origin import MESSAGES
+
+bp = Blueprint("offline", __name__)
+
+# Precached on install: what every page needs, plus the offline page. Never tiles, never data.
+SHELL_STATIC = ["css/app.css", "vendor/htmx-2.0.11.min.js", "js/app.js", "js/offline.js",
+                "js/pack-nearest.js", "icons/icon-192.png", "icons/icon-512.png",
+                "icons/maskable-512.png"]
+ICONS = [("icon-192.png", 192, "any"), ("icon-512.png", 512, "any"),
+         ("maskable-192.png", 192, "maskable"), ("maskable-512.png", 512, "maskable")]
+THEME = "#0b5d3b"      # --accent in app.css: the header bar, so the status bar matches it
+DESCRIPTION = _l("Les données ouvertes de votre ville, en réponses simples : où garer son vélo, "
+                 "où se rafraîchir, où jeter un objet.")
+
+
+def territory_pages(data: TerritoryData) -> dict[str, str]:
+    """The pages of a territory the pack keeps offline: its home and every task page."""
+    from .views import TASK_PAGES
+    tid = data.territory.id
+    pages = {"territory": url_for("pages.territory", territory=tid)}
+    pages.update({task: url_for(endpoint, territory=tid) for task, endpoint, _p in TASK_PAGES})
+    return pages
+
+
+def pack_for(data: TerritoryData) -> Pack:
+    """The territory's pack, rebuilt only when the catalog reloaded its data."""
+    packs = current_app.extensions.setdefault("presdici.packs", {})
+    cached = packs.get(data.territory.id)
+    if cached is None or cached[0] is not data:
+        pack = build_pack(data, current_app.config["RESULTS"], territory_pages(data))
+        cached = packs[data.territory.id] = (data, pack)
+    return cached[1]
+
+
+def worker_version() -> str:
+    """A hash of the worker and every precached file: any change installs a new worker."""
+    digest = hashlib.sha256(current_app.config.get("OFFLINE_VERSION_SALT", "").encode())
+    for name in ["templates/offline/sw.js", "templates/offline/index.html", "templates/base.html",
+                 "templates/offline/_status.html",
+                 *(f"static/{s}" for s in SHELL_STATIC)]:
+        digest.update((PROJECT_ROOT / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The worker at the root, so its scope is the whole site; revalidated on every check."""
+    shell = [url_for("static", filename=s) for s in SHELL_STATIC]
+    shell += [url_for("offline.page"), url_for("pages.home")]
+    config = {"version": worker_version(), "shell": shell, "offline": url_for("offline.page"),
+              "static": url_for("static", filename="")}
+    response = make_response(render_template("offline/sw.js", config=config))
+    response.mimetype = "text/javascript"
+    response.headers["Service-Worker-Allowed"] = "/"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    """The Web App Manifest, in the visitor's language."""
+    locale = get_locale()
+    body = {
+        "name": "Près d'ici", "short_name": "Près d'ici", "description": str(DESCRIPTION),
+        "lang": str(locale), "dir": locale.text_direction, "start_url": url_for("pages.home"),
+        "scope": "/", "id": "/", "display": "standalone", "theme_color": THEME,
+        "background_color": "#ffffff",
+        "icons": [{"src": url_for("static", filename=f"icons/{name}"), "sizes": f"{size}x{size}",
+                   "type": "image/png", "purpose": purpose} for name, size, purpose in ICONS],
+    }
+    response = make_response(json.dumps(body, ensure_ascii=False))
+    response.mimetype = "application/manifest+json"
+    response.vary.add("Cookie")
+    response.vary.add("Accept-Language")
+    return response
+
+
+@bp.get("/hors-ligne")
+def page():
+    """What the worker shows for a page it does not have while the network is away."""
+    return render_template("offline/index.html", territories=catalog().all())
+
+
+@bp.get("/<territory>/pack.json")
+def pack(territory: str):
+    """The territory pack, gzipped when the browser accepts it; ETag = pack version."""
+    data = catalog().get(territory) or abort(404)
+    built = pack_for(data)
+    gzipped = "gzip" in request.accept_encodings
+    response = make_response(built.gzipped if gzipped else built.body)
+    response.mimetype = "application/json"
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    response.set_etag(built.version)
+    response.headers["Cache-Control"] = "no-cache"
+    return response.make_conditional(request)
+
+
+def client_text() -> dict:
+    """Every string offline.js may show, translated here: the JS holds no language of its own.
+
+    Placeholders stay raw (%(name)s) for the JS to fill, hence gettext without arguments."""
+    return {
+        "online": _("En ligne."), "offline": _("Hors ligne."),
+        "asOf": _("Ville gardée sur cet appareil : %(city)s, %(size)s, données du %(date)s."),
+        "asOfRange": _("Ville gardée sur cet appareil : %(city)s, %(size)s, données du %(first)s "
+                       "au %(last)s."),
+        "kb": _("%(kb)s ko"), "saving": _("Enregistrement des données…"),
+        "saved": _("Données enregistrées sur cet appareil."),
+        "removed": _("Données hors ligne supprimées."),
+        "failed": _("L'enregistrement a échoué. Réessayez avec du réseau."),
+        "packUpdate": _("Des données plus récentes sont disponibles."),
+        "noPack": _("Hors ligne, et cette ville n'est pas gardée sur l'appareil. Réessayez avec "
+                    "du réseau."),
+        "noSearch": _("Hors ligne, la recherche par nom ne marche pas. Utilisez votre position."),
+        "computed": _("Calculé sur votre appareil, hors ligne : votre position ne l'a pas quitté."),
+        "near": _("Près de votre position"), "nearest": _("Le plus proche"),
+        "none": _("Aucun lieu publié n'a été trouvé près de ce point."),
+        "outside": str(MESSAGES["outside_territory"]),
+        "m": _("%(m)s m"), "km": _("%(km)s km"), "walk": _("%(n)d min à pied"),
+        "maps": _("Ouvrir dans mon appli de cartes"), "source": _("Source :"),
+        "dataOf": _("données du %(date)s"), "unknownDate": _("date inconnue"),
+        "categories": {code: str(label) for code, label in labels.CATEGORY.items()},
+        "kinds": {"bike_parking": {k: str(v) for k, v in labels.BIKE_KIND.items()}},
+    }
+
+
+def status_context() -> dict:
+    """What the footer's offline area needs: the current pack version and task of this page."""
+    from .views import TASK_PAGES
+    task = next((t for t, endpoint, _p in TASK_PAGES if endpoint == request.endpoint), None)
+    return {"offline_text": client_text, "offline_task": task, "offline_pack": pack_for}
+
+
+def init_app(app) -> None:
+    """Register the blueprint and the footer helpers."""
+    app.register_blueprint(bp)
+    app.context_processor(status_context)
