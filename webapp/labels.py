@@ -7,6 +7,17 @@ CATEGORY = {
     "bike_rental": _l("Location de vélos"),
     "bike_share": _l("Station de vélos en libre-service"),
     "stop_area": _l("Arrêt de transport"),
+    "glass": _l("Conteneur à verre"),
+    "packaging": _l("Conteneur emballages"),
+    "paper": _l("Conteneur papiers"),
+    "textiles": _l("Borne textiles"),
+    "compost": _l("Composteur de quartier"),
+    "batteries": _l("Point de collecte des piles"),
+    "electrical": _l("Point de collecte des appareils électriques"),
+    "pharmacy": _l("Pharmacie"),
+    "hazardous": _l("Point de collecte des produits dangereux"),
+    "recycling_centre": _l("Déchèterie"),
+    "reuse": _l("Ressourcerie ou atelier de réparation"),
 }
 
 BIKE_KIND = {
@@ -19,6 +30,7 @@ BIKE_KIND = {
 
 TASKS = {
     "bike": _l("Garer mon vélo"),
+    "recycle": _l("Où jeter ?"),
 }
 
 
@@ -31,6 +43,10 @@ WANTED = {
     "bike": (_l("les emplacements de stationnement vélo (arceaux, abris sécurisés, capacité), "
                 "au format du schéma national du stationnement cyclable (BNSC)"),
              "https://schema.data.gouv.fr/etalab/schema-stationnement-cyclable/"),
+    # No national schema for drop-off points yet: the hours format is what matters most.
+    "recycle": (_l("les points d'apport volontaire (verre, emballages, textiles) et les "
+                   "déchèteries, avec leurs horaires au format OSM opening_hours"),
+                "https://wiki.openstreetmap.org/wiki/Key:opening_hours"),
 }
 
 TASK_GAZETTEER = _l("Choisir un lieu par son nom")

@@ -1,10 +1,12 @@
 """Register every blueprint: pages first, then one per task."""
 from .pages import bp as pages_bp
 from .tasks.bike import bp as bike_bp
+from .tasks.recycle import bp as recycle_bp
 
 # The task tiles of a territory's home page: (task, endpoint, pictogram). Order = display order.
 TASK_PAGES = [
     ("bike", "bike.index", "🚲"),
+    ("recycle", "recycle.index", "♻️"),
 ]
 
 
@@ -14,5 +16,6 @@ def init_app(app) -> None:
     offline.init_app(app)              # /sw.js, manifest, offline page, packs (issue 5)
     app.register_blueprint(pages_bp)
     app.register_blueprint(bike_bp)
+    app.register_blueprint(recycle_bp)
     app.jinja_env.globals["TASK_PAGES"] = TASK_PAGES
     filters.init_app(app)

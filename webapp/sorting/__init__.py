@@ -1,0 +1,64 @@
+"""« Où jeter ? » knowledge: ADEME's sorting guide, our stream taxonomy, item search."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app
+
+from .knowledge import Item, load_items
+from .search import Match, SearchIndex
+from .taxonomy import STREAMS
+
+# Common items get a small lead in search ties; ADEME's home-page items are common by definition.
+PINNED_BONUS = 2.0
+ENGLISH_BONUS = 1.0
+OWN_NAME_BONUS = 0.5     # "Canapé" the item before "Meuble", which lists canapé as a synonym
+
+
+@dataclass
+class Guide:
+    """Every item, by id and by stream, and the search index over their names."""
+
+    items: dict[str, Item]
+    skipped: int
+    updated: str
+    index: SearchIndex = field(init=False)
+    by_stream: dict[str, list[Item]] = field(init=False)
+
+    def __post_init__(self):
+        entries = [(i.id, term, PINNED_BONUS * i.pinned + ENGLISH_BONUS * bool(i.name_en)
+                     + OWN_NAME_BONUS * (term == i.name))
+                   for i in self.items.values() for term in i.terms]
+        self.index = SearchIndex(entries)
+        self.by_stream = {s: [] for s in STREAMS}
+        for item in sorted(self.items.values(), key=lambda i: (not i.pinned, i.name.lower())):
+            self.by_stream[item.stream].append(item)
+
+    def search(self, query: str, limit: int = 8, cutoff: float = 60) -> list[tuple[Item, Match]]:
+        """Items matching a query, best first."""
+        return [(self.items[m.item_id], m) for m in self.index.search(query, limit, cutoff)]
+
+    def common(self, stream: str | None = None, limit: int = 12) -> list[Item]:
+        """Well-known items (ADEME's home page, then those with an English name), for suggestions."""
+        pool = self.by_stream.get(stream, []) if stream else self.items.values()
+        ranked = sorted(pool, key=lambda i: (not i.pinned, not i.name_en, i.name.lower()))
+        return ranked[:limit]
+
+
+def load_guide(folder: Path) -> Guide:
+    """Read the embedded snapshot of ADEME's guide."""
+    items, skipped, updated = load_items(folder)
+    return Guide(items, skipped, updated)
+
+
+def guide() -> Guide:
+    """The app's guide."""
+    return current_app.extensions["presdici.sorting"]
+
+
+def init_app(app) -> None:
+    """Load the guide once, before gunicorn forks its workers."""
+    if "presdici.sorting" not in app.extensions:
+        folder = Path(app.config["EMBEDDED_DIR"]) / "national"
+        app.extensions["presdici.sorting"] = load_guide(folder)

@@ -1,0 +1,36 @@
+"""ADEME advice text as safe HTML: a small allow-list, links opened without referrer."""
+from __future__ import annotations
+
+import html as htmllib
+import re
+from functools import lru_cache
+
+import nh3
+from markupsafe import Markup
+
+# Bold, line breaks, lists and links are all the advice needs; no attribute but href survives.
+TAGS = {"b", "strong", "em", "i", "br", "p", "ul", "ol", "li", "a"}
+ATTRIBUTES = {"a": {"href"}}
+_NEWLINES = re.compile(r"\r?\n")
+_BREAKS = re.compile(r"<br>(?:\s*<br>){2,}")
+_EDGE_BREAKS = re.compile(r"^(?:\s*<br>)+|(?:<br>\s*)+$")
+
+
+# Many synonyms share their product's advice: sanitise each distinct text once.
+@lru_cache(maxsize=4096)
+def clean(raw: str | None) -> Markup:
+    """Sanitised advice HTML: portal text is never trusted, whatever it contains."""
+    if not raw or not raw.strip():
+        return Markup("")
+    html = nh3.clean(_NEWLINES.sub("<br>", raw), tags=TAGS, attributes=ATTRIBUTES,
+                     url_schemes={"https"}, link_rel="noopener noreferrer",
+                     strip_comments=True)
+    html = _BREAKS.sub("<br><br>", html)
+    return Markup(_EDGE_BREAKS.sub("", html).strip())
+
+
+@lru_cache(maxsize=4096)
+def plain(raw: str | None) -> str:
+    """The advice as plain text (for search snippets and classification)."""
+    text = htmllib.unescape(nh3.clean(raw or "", tags=set()))
+    return re.sub(r"\s+", " ", text).strip()

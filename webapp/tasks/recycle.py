@@ -1,0 +1,84 @@
+"""« Où jeter ? »: from an item's name to the right stream and the nearest drop-off points."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import Blueprint, abort, current_app, request
+
+from .. import sorting
+from ..catalog import catalog
+from ..rendering import render
+from ..sorting.answer import read_answer
+from ..sorting.taxonomy import STREAMS, Stream
+from .origin import Lookup, resolve_origin
+from .results import Result, nearest
+
+try:    # webapp/hours.py (issue 4) reads OSM opening_hours; without it hours stay unpublished
+    from ..hours import parse_osm
+except ImportError:                                   # pragma: no cover - depends on issue 4
+    parse_osm = None
+
+bp = Blueprint("recycle", __name__)
+bp.record_once(lambda state: sorting.init_app(state.app))
+
+
+@dataclass
+class DropOff:
+    """Where a stream can be dropped off in a territory, and the nearest points if we know."""
+
+    stream: Stream
+    kinds: set[str]
+    states: list = field(default_factory=list)       # datasets publishing those kinds
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def published(self) -> bool:
+        """Whether the territory publishes any drop-off point for this stream."""
+        return any(s.places for s in self.states)
+
+
+@dataclass(frozen=True)
+class Opening:
+    """Opening hours of a point as published, and whether it is open now (None: unknown)."""
+
+    raw: str
+    open_now: bool | None
+
+
+def opening(place, now: datetime | None = None) -> Opening | None:
+    """Hours of a drop-off point; None when its publisher gives none (Toulouse glass banks)."""
+    if not place.hours:
+        return None
+    parsed = parse_osm(place.hours) if parse_osm else None
+    if parsed is None:
+        return Opening(place.hours, None)
+    state = parsed.status(now or datetime.now()).state
+    return Opening(place.hours, {"open": True, "closed": False}.get(state))
+
+
+def drop_off(data, stream: Stream | None, item, origin, k: int) -> DropOff | None:
+    """The drop-off datasets and nearest points of a stream (plus recycling centres if flagged)."""
+    if stream is None:
+        return None
+    kinds = set(stream.kinds) | ({"recycling_centre"} if item is not None and item.dechetterie
+                                 and stream.kinds else set())
+    states = [s for s in data.states_for("recycle") if s.dataset.mapping.category in kinds]
+    drop = DropOff(stream, kinds, states)
+    if drop.published and origin is not None:
+        drop.results = nearest(data.index("recycle"), origin, k, kinds)
+    return drop
+
+
+@bp.get("/<territory>/jeter")
+def index(territory: str):
+    """The page, or its results block for htmx."""
+    data = catalog().get(territory) or abort(404)
+    guide = sorting.guide()
+    answer = read_answer(guide, request.args)
+    lookup = resolve_origin(data, request.args) if answer.stream else Lookup()
+    drop = drop_off(data, answer.stream, answer.item, lookup.origin,
+                    current_app.config["RESULTS"])
+    status = max(answer.status, lookup.status)
+    return render("recycle/index.html", status=status, data=data, guide=guide, answer=answer,
+                  lookup=lookup, drop=drop, streams=STREAMS, opening=opening)
