@@ -1,0 +1,57 @@
+"""Docs in sync: the README's commands, the territory reference, the data files and their attribution."""
+import re
+from pathlib import Path
+
+import pytest
+
+from webapp.sources.formats import PARSERS
+from webapp.sources.mapping import TRANSFORMS
+from webapp.territories import load_territories
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+TERRITORY_DOC = (ROOT / "docs/territories.md").read_text(encoding="utf-8")
+TERRITORIES = load_territories(ROOT / "territories")
+
+
+def test_readme_two_commands_exist_and_ci_runs_the_test_one():
+    makefile = (ROOT / "Makefile").read_text()
+    for target in ("run", "test"):
+        assert f"make {target}" in README
+        assert re.search(rf"^{target}:", makefile, re.M)
+    assert "make test" in (ROOT / ".ci/run").read_text()
+
+
+def test_every_connector_and_transform_is_documented():
+    for name in list(PARSERS) + list(TRANSFORMS):
+        assert f"{name}" in TERRITORY_DOC, name
+
+
+@pytest.mark.parametrize("territory", sorted(TERRITORIES))
+def test_every_embedded_file_exists_with_provenance(territory):
+    provenance = (ROOT / "data/PROVENANCE.md").read_text(encoding="utf-8")
+    for ds in TERRITORIES[territory].datasets:
+        assert ds.licence and ds.attribution and ds.page.startswith("https://")
+        if ds.embedded:
+            assert (ROOT / "data" / ds.embedded).is_file(), ds.embedded
+            assert ds.embedded in provenance, f"{ds.embedded} missing from data/PROVENANCE.md"
+            assert ds.embedded_date, ds.id
+
+
+def test_portals_and_tasks_named_in_readme():
+    for territory in TERRITORIES.values():
+        assert territory.portals, territory.id
+    assert "/donnees" in README
+
+
+def test_every_place_is_inside_its_territory_box(app):
+    """Otherwise a visitor standing next to a published place would be refused as 'outside'."""
+    from webapp.catalog import catalog
+    with app.app_context():
+        for data in catalog().all():
+            west, south, east, north = data.territory.bbox
+            for state in data.states.values():
+                outside = [p.id for p in state.places
+                           if not (south - 0.05 <= p.lat <= north + 0.05
+                                   and west - 0.05 <= p.lon <= east + 0.05)]
+                assert not outside, (data.territory.id, state.dataset.id, outside[:3])
