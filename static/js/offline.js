@@ -120,21 +120,22 @@ function sendError() {
 
 /** Watch the worker: a new version waiting is offered, and taken only on the visitor's word. */
 function watchWorker(registration) {
-  const offer = () => { part("sw-update").hidden = !registration.waiting; };
+  // A first install has no controller yet: nothing to replace, nothing to offer.
+  const offer = () => {
+    part("sw-update").hidden = !(registration.waiting && navigator.serviceWorker.controller);
+  };
   offer();
   registration.addEventListener("updatefound", () => {
     const worker = registration.installing;
     worker.addEventListener("statechange", () => { if (worker.state === "installed") offer(); });
   });
+  let accepted = false;
   part("sw-update").addEventListener("click", () => {
+    accepted = true;
     if (registration.waiting) registration.waiting.postMessage("activate");
   });
-  let reloaded = false;
   navigator.serviceWorker.addEventListener("controllerchange", () => {
-    if (!reloaded && registration.active && !part("sw-update").hidden) {
-      reloaded = true;
-      window.location.reload();
-    }
+    if (accepted) window.location.reload();
   });
 }
 

@@ -1,0 +1,107 @@
+"""Installable and offline, server side: worker script, manifest, icons, offline page, footer."""
+import json
+import re
+import struct
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from webapp import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def worker_config(body: bytes) -> dict:
+    """The CONFIG object the server wrote into the worker."""
+    return json.loads(re.search(rb"const CONFIG = (\{.*?\});", body).group(1))
+
+
+def test_worker_is_served_at_the_root_and_revalidated(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Service-Worker-Allowed"] == "/"
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert "worker-src 'self'" in response.headers["Content-Security-Policy"]
+    config = worker_config(response.data)
+    assert config["offline"] == "/hors-ligne" and re.fullmatch(r"[0-9a-f]{12}", config["version"])
+    for url in config["shell"]:
+        with client.get(url) as shell:
+            assert shell.status_code == 200, url
+    assert not [u for u in config["shell"] if "tile" in u or "pack.json" in u]   # never data
+
+
+def test_worker_version_changes_with_what_it_caches(client):
+    version = worker_config(client.get("/sw.js").data)["version"]
+    assert worker_config(client.get("/sw.js").data)["version"] == version      # stable
+    other = create_app({"TESTING": True, "OFFLINE_VERSION_SALT": "next"})
+    assert worker_config(other.test_client().get("/sw.js").data)["version"] != version
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_manifest_meets_the_install_criteria(client):
+    response = client.get("/manifest.webmanifest")
+    assert response.mimetype == "application/manifest+json"
+    manifest = json.loads(response.data)
+    assert manifest["name"] and manifest["short_name"] and manifest["lang"] == "fr"
+    assert manifest["start_url"] == "/" and manifest["scope"] == "/"
+    assert manifest["display"] == "standalone" and manifest["theme_color"].startswith("#")
+    purposes = {}
+    for icon in manifest["icons"]:
+        with client.get(icon["src"]) as image:
+            assert image.status_code == 200 and image.mimetype == "image/png"
+            width, height = png_size(image.data)
+        assert f"{width}x{height}" == icon["sizes"]
+        purposes.setdefault(icon["purpose"], set()).add(width)
+    assert purposes == {"any": {192, 512}, "maskable": {192, 512}}
+
+
+def test_manifest_and_offline_texts_in_english(client):
+    client.set_cookie("lang", "en")
+    manifest = json.loads(client.get("/manifest.webmanifest").data)
+    assert manifest["lang"] == "en" and "open data" in manifest["description"]
+    page = BeautifulSoup(client.get("/grenoble/velo").data, "html.parser")
+    assert page.select_one(".js-keep").get_text() == "Keep Grenoble for offline use"
+    text = json.loads(page.select_one(".js-offline-text").string)
+    assert text["walk"] == "%(n)d min walk" and text["offline"] == "Offline."
+    assert text["categories"]["bike_parking"] == "Bike parking"
+
+
+def test_every_page_links_the_manifest_and_offline_layer(client):
+    for url in ["/", "/grenoble/", "/grenoble/velo", "/donnees", "/hors-ligne"]:
+        page = BeautifulSoup(client.get(url).data, "html.parser")
+        assert page.select_one('link[rel=manifest]')["href"] == "/manifest.webmanifest"
+        assert page.select_one('meta[name=theme-color]')["content"] == "#0b5d3b"
+        assert page.select_one('script[type=module]')["src"] == "/static/js/offline.js"
+        area = page.select_one("footer .offline-state")
+        assert area.has_attr("hidden") and area["data-sw"] == "/sw.js"    # shown by JS only
+
+
+def test_territory_pages_carry_the_current_pack_version(client):
+    etag = client.get("/grenoble/pack.json").headers["ETag"].strip('"')
+    page = BeautifulSoup(client.get("/grenoble/velo").data, "html.parser")
+    area = page.select_one(".offline-state")
+    assert area["data-version"] == etag and area["data-task"] == "bike"
+    assert area["data-pack"] == "/grenoble/pack.json"
+    home = BeautifulSoup(client.get("/grenoble/").data, "html.parser").select_one(".offline-state")
+    assert home["data-territory"] == "grenoble" and not home.has_attr("data-task")
+
+
+def test_offline_page_lists_the_cities(client):
+    page = BeautifulSoup(client.get("/hors-ligne").data, "html.parser")
+    assert page.select_one("h1").get_text() == "Pas de réseau pour cette page"
+    assert "/grenoble/" in [a["href"] for a in page.select("main a.tile")]
+
+
+def test_worker_never_keeps_positions_fragments_or_other_origins():
+    """The rules, read in the worker's source (their behaviour is tested in Chromium)."""
+    source = (ROOT / "templates/offline/sw.js").read_text()
+    fetch = source[source.index('addEventListener("fetch"'):]
+    assert 'searchParams.has("lat")' in fetch and 'headers.has("HX-Request")' in fetch
+    assert "url.origin !== self.location.origin" in fetch
+    assert 'url.search === ""' in source and "no-store" in source

@@ -1,0 +1,219 @@
+"""The offline layer in Debian's Chromium against real gunicorn: worker, offline pages, packs."""
+import random
+from pathlib import Path
+
+import pytest
+
+import conftest
+from conftest import Gunicorn, phone_context
+
+pytestmark = pytest.mark.browser
+GRENETTE = (45.1909, 5.7269)          # Place Grenette, Grenoble; four decimals as the device sends
+CACHE_DUMP = """async () => {
+  const out = {};
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    out[name] = [];
+    for (const request of await cache.keys()) {
+      const response = await cache.match(request);
+      out[name].push({url: request.url, type: response.headers.get("Content-Type") || "",
+                      body: (response.headers.get("Content-Type") || "").startsWith("text/html")
+                            ? await response.text() : ""});
+    }
+  }
+  return out;
+}"""
+
+
+def watch_console(page):
+    """Collect CSP violations and JS errors."""
+    problems = []
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    return problems
+
+
+def controlled(page, url):
+    """Open url and wait until the service worker controls the page."""
+    page.goto(url)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15000)
+
+
+def keep_city(page):
+    """Press "keep this city" and wait until the pack is stored."""
+    page.locator(".js-keep").click()
+    page.wait_for_function(
+        "() => document.querySelector('.js-pack-status').textContent.includes('enregistrées')")
+
+
+def result_rows(page):
+    """(place id, distance text) of every result shown."""
+    return page.eval_on_selector_all(
+        "#results li.place[data-place-id]",
+        "els => els.map(e => [e.dataset.placeId, e.querySelector('.distance').innerText])")
+
+
+def test_worker_controls_the_page_and_is_installable(browser, server, tmp_path):
+    # A persistent profile: Chromium never offers to install from an incognito context.
+    context = browser.browser_type.launch_persistent_context(
+        tmp_path / "profile", executable_path=conftest.CHROMIUM, args=conftest.CHROMIUM_ARGS,
+        **conftest.PHONE, locale="fr-FR")
+    page = context.new_page()
+    problems = watch_console(page)
+    controlled(page, f"{server.url}/grenoble/velo")
+    assert page.evaluate("() => navigator.serviceWorker.controller.scriptURL") == f"{server.url}/sw.js"
+    cdp = context.new_cdp_session(page)
+    assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["errors"] == [] and '"display": "standalone"' in manifest["data"]
+    for src in page.evaluate("async () => (await (await fetch('/manifest.webmanifest')).json())"
+                             ".icons.map(i => i.src)"):
+        response = page.request.get(f"{server.url}{src}")
+        assert response.ok and response.headers["content-type"] == "image/png"
+    assert page.locator(".offline-state .js-net").inner_text() == "En ligne."
+    assert problems == []
+    context.close()
+
+
+def test_offline_reload_shows_the_shell_and_the_task_page(browser, server):
+    context = phone_context(browser)
+    page = context.new_page()
+    controlled(page, f"{server.url}/grenoble/velo")
+    page.reload()                     # now through the worker: the page lands in its cache
+    # An htmx-style fetch of the same URL must not replace the page by its fragment.
+    page.evaluate("() => fetch(location.href, {headers: {'HX-Request': 'true'}})")
+    context.set_offline(True)
+    page.reload()
+    assert page.locator("header.top .brand").is_visible()
+    assert page.locator("h1").inner_text().endswith("Garer mon vélo")
+    assert page.locator("form.locate").count() == 1
+    assert page.locator(".offline-state .js-net").inner_text() == "Hors ligne."
+    assert page.evaluate("() => document.styleSheets[0].cssRules.length") > 10   # CSS from cache
+    page.goto(f"{server.url}/donnees")            # never visited: the offline page
+    assert page.locator("h1").inner_text() == "Pas de réseau pour cette page"
+    caches = page.evaluate(CACHE_DUMP)
+    pages = [e for entries in caches.values() for e in entries if e["type"].startswith("text/html")]
+    assert {e["url"] for e in pages} >= {f"{server.url}/grenoble/velo", f"{server.url}/hors-ligne"}
+    assert all("<html" in e["body"] and "</html>" in e["body"] for e in pages)   # no fragment
+    context.close()
+
+
+def test_offline_answer_equals_the_online_answer(browser, server):
+    context = phone_context(browser, geolocation=GRENETTE)
+    page = context.new_page()
+    problems = watch_console(page)
+    controlled(page, f"{server.url}/grenoble/velo")
+    keep_city(page)
+    assert "Grenoble" in page.locator(".js-pack-info").inner_text()
+    page.get_by_role("button", name="Utiliser ma position").click()
+    page.wait_for_selector("#results ol.places li.place")
+    online = result_rows(page)
+    assert len(online) >= 5 and page.locator(".offline-note").count() == 0
+
+    context.set_offline(True)
+    sent = []
+    page.on("request", lambda r: sent.append(r.url))
+    page.reload()
+    page.get_by_role("button", name="Utiliser ma position").click()
+    page.wait_for_selector("#results .offline-note")
+    offline = result_rows(page)
+    assert offline == online          # same places, same order, same distance and walking time
+    assert not [u for u in sent if "lat=" in u or "45.19" in u]   # the position never left
+    assert page.eval_on_selector("input[name=lat]", "e => e.value") == ""
+    dump = page.evaluate(CACHE_DUMP)
+    assert not [e["url"] for v in dump.values() for e in v if "lat" in e["url"] or "45.19" in e["url"]]
+    assert problems == [] or all("ERR_INTERNET_DISCONNECTED" in p for p in problems)
+    context.close()
+
+
+def test_offline_nearest_matches_the_server_index(browser, server, app):
+    """The browser's nearest over each pack equals SpatialIndex.nearest: order and metres."""
+    from webapp.catalog import catalog
+    context = phone_context(browser)
+    page = context.new_page()
+    page.goto(f"{server.url}/hors-ligne")
+    rng = random.Random(5)
+    with app.app_context():
+        for data in catalog().all():
+            west, south, east, north = data.territory.bbox
+            pack = page.evaluate(f"async () => (await fetch('/{data.territory.id}/pack.json')).json()")
+            for task, index in data.indexes.items():
+                points = [(round(rng.uniform(south, north), 4), round(rng.uniform(west, east), 4))
+                          for _ in range(25)]
+                got = page.evaluate(
+                    """async ([pack, task, points]) => {
+                      const m = await import('/static/js/pack-nearest.js');
+                      return points.map(([la, lo]) =>
+                        m.nearest(pack, task, la, lo, null, 8).map(h => [h.id, h.metres]));
+                    }""", [pack, task, points])
+                for (lat, lon), hits in zip(points, got):
+                    expected = index.nearest(lat, lon, 8)
+                    assert [h[0] for h in hits] == [p.id for p, _ in expected]
+                    assert all(abs(h[1] - d) < 1 for h, (_, d) in zip(hits, expected))
+    context.close()
+
+
+def test_update_of_the_worker_replaces_old_caches(browser, tmp_path, monkeypatch):
+    port = conftest.free_port()
+    monkeypatch.setattr(conftest, "free_port", lambda: port)
+    first = Gunicorn(tmp_path / "instance", tmp_path / "a.log",
+                     {"PRESDICI_OFFLINE_VERSION_SALT": "a"})
+    context = phone_context(browser)
+    try:
+        page = context.new_page()
+        controlled(page, f"{first.url}/grenoble/")
+        keep_city(page)
+        before = set(page.evaluate("() => caches.keys()"))
+        first.stop()
+        second = Gunicorn(tmp_path / "instance", tmp_path / "b.log",
+                          {"PRESDICI_OFFLINE_VERSION_SALT": "b"})
+        try:
+            page.reload()
+            update = page.locator(".js-sw-update")
+            update.wait_for(state="visible", timeout=15000)
+            with page.expect_navigation():
+                update.click()
+            page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+            after = set(page.evaluate("() => caches.keys()"))
+        finally:
+            second.stop()
+    finally:
+        context.close()
+    shells = lambda keys: {k for k in keys if k.startswith("presdici-shell-")}
+    assert len(shells(before)) == 1 and len(shells(after)) == 1
+    assert shells(before) != shells(after)                     # old version deleted, new one there
+    assert "presdici-city-grenoble" in before and "presdici-city-grenoble" in after   # data kept
+    assert not Path(tmp_path / "b.log").read_text().count("lat=")
+
+
+def test_distance_to_shapes_matches_shapely(browser, server):
+    """Parks as polygons (with a hole, or several parts): edge distance, 0 inside, as the server."""
+    from shapely.geometry import LineString, MultiPolygon, Polygon
+
+    from webapp.pack import shape_parts
+    from webapp.places import Place
+    from webapp.spatial import exact_distance_m
+    outer = [(5.720, 45.185), (5.730, 45.185), (5.730, 45.192), (5.720, 45.192)]
+    hole = [(5.724, 45.187), (5.726, 45.187), (5.726, 45.189), (5.724, 45.189)]
+    shapes = [Polygon(outer, [hole]),
+              MultiPolygon([Polygon(outer), Polygon([(5.74, 45.18), (5.75, 45.18), (5.745, 45.19)])]),
+              LineString([(5.70, 45.17), (5.71, 45.18), (5.72, 45.175)])]
+    rng = random.Random(7)
+    points = [(45.188, 5.725), (45.186, 5.721)] + [
+        (round(rng.uniform(45.16, 45.20), 4), round(rng.uniform(5.69, 5.76), 4)) for _ in range(60)]
+    context = phone_context(browser)
+    page = context.new_page()
+    page.goto(f"{server.url}/hors-ligne")
+    seen = []
+    for geom in shapes:
+        place = Place("t:1", None, "park", 0.0, 0.0, "t", shape=geom)
+        got = page.evaluate("""async ([shape, points]) => {
+            const m = await import('/static/js/pack-nearest.js');
+            return points.map(([la, lo]) => m.shapeDistance(shape, la, lo));
+          }""", [shape_parts(geom), points])
+        expected = [exact_distance_m(place, lat, lon) for lat, lon in points]
+        assert all(abs(g - e) < 0.01 for g, e in zip(got, expected)), geom.geom_type
+        seen.append(got)
+    assert seen[0][0] > 50 and seen[0][1] == 0    # in the hole: outside the park; in it: 0
+    assert seen[1][0] == 0 and seen[1][1] == 0
+    context.close()
