@@ -12,8 +12,8 @@ from .taxonomy import STREAMS
 
 # Common items get a small lead in search ties; ADEME's home-page items are common by definition.
 PINNED_BONUS = 2.0
-ENGLISH_BONUS = 1.0
-OWN_NAME_BONUS = 0.5     # "Canapé" the item before "Meuble", which lists canapé as a synonym
+ENGLISH_BONUS = 0.5
+OWN_NAME_BONUS = 3.0     # "T-shirt" the item before "Vêtements", which lists t-shirt as a synonym
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Guide:
         for item in sorted(self.items.values(), key=lambda i: (not i.pinned, i.name.lower())):
             self.by_stream[item.stream].append(item)
 
-    def search(self, query: str, limit: int = 8, cutoff: float = 60) -> list[tuple[Item, Match]]:
+    def search(self, query: str, limit: int = 8, cutoff: float = 70) -> list[tuple[Item, Match]]:
         """Items matching a query, best first."""
         return [(self.items[m.item_id], m) for m in self.index.search(query, limit, cutoff)]
 

@@ -16,6 +16,13 @@ _BREAKS = re.compile(r"<br>(?:\s*<br>){2,}")
 _EDGE_BREAKS = re.compile(r"^(?:\s*<br>)+|(?:<br>\s*)+$")
 
 
+def _keep_https(element: str, attribute: str, value: str) -> str | None:
+    """Only absolute https links survive (ADEME has empty hrefs that would point at our page)."""
+    if attribute == "href" and not value.startswith("https://"):
+        return None
+    return value
+
+
 # Many synonyms share their product's advice: sanitise each distinct text once.
 @lru_cache(maxsize=4096)
 def clean(raw: str | None) -> Markup:
@@ -24,7 +31,7 @@ def clean(raw: str | None) -> Markup:
         return Markup("")
     html = nh3.clean(_NEWLINES.sub("<br>", raw), tags=TAGS, attributes=ATTRIBUTES,
                      url_schemes={"https"}, link_rel="noopener noreferrer",
-                     strip_comments=True)
+                     attribute_filter=_keep_https, strip_comments=True)
     html = _BREAKS.sub("<br><br>", html)
     return Markup(_EDGE_BREAKS.sub("", html).strip())
 

@@ -17,9 +17,11 @@ MESSAGES = {
     "unknown_item": _l("Cet objet est inconnu. Cherchez-le par son nom."),
     "unknown_stream": _l("Cette filière est inconnue. Choisissez-en une dans la liste."),
 }
-# A best guess is shown as the answer when it is this good and ahead of the next one.
+# A best guess is shown as the answer when it is this good and ahead of the next one, or the
+# only one left at all.
 CONFIDENT = 80.0
 LEAD = 2.0
+ALONE = 70.0
 
 
 @dataclass
@@ -73,8 +75,9 @@ def search_answer(guide, query: str) -> Answer:
         close = [item for item, _ in guide.search(query, limit=6, cutoff=45)]
         return Answer(query=query, candidates=close, error="no_match")
     (best, top), rest = found[0], found[1:]
-    clear = top.score >= 99 or (top.score >= CONFIDENT and
-                                (not rest or top.score - rest[0][1].score >= LEAD))
+    lead = top.rank - rest[0][1].rank if rest else 100.0
+    clear = top.score >= 99 or (top.score >= CONFIDENT and lead >= LEAD) or (
+        not rest and top.score >= ALONE)
     if not clear:
         return Answer(query=query, candidates=[item for item, _ in found])
     return Answer(query=query, item=best, stream=STREAMS[best.stream],

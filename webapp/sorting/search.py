@@ -43,7 +43,8 @@ class Match:
 
     item_id: str
     term: str
-    score: float
+    score: float        # how well the name matches, 0-100
+    rank: float         # score plus the common-item bonuses, what results are sorted by
 
 
 class SearchIndex:
@@ -95,30 +96,31 @@ class SearchIndex:
                 score = 100.0
             elif phrase.startswith(joined) and word_score >= 97:
                 score = 95.0 + (word_score == 100)
-            else:
+            else:   # a misspelt whole name beats a name that merely contains the words
                 extra = len(self.terms[i][2]) - len(words)
-                score = 0.9 * word_score - min(extra, 6) * 0.5
+                score = word_score * (1.0 if extra == 0 else 0.9) - min(extra, 6) * 0.5
             scored[i] = score
         return scored
 
     def _fallback(self, words: list[str], cutoff: float) -> dict[int, float]:
         """Whole-phrase fuzzy match, for glued or badly split words."""
-        found = process.extract(" ".join(words), self.phrases, scorer=fuzz.WRatio,
+        # Plain ratio: WRatio's partial matching calls "tv" close to any junk ending in "v".
+        found = process.extract(" ".join(words), self.phrases, scorer=fuzz.ratio,
                                 limit=30, score_cutoff=cutoff)
         return {i: 0.8 * score for _, score, i in found}
 
-    def search(self, query: str, limit: int = 8, cutoff: float = 60) -> list[Match]:
+    def search(self, query: str, limit: int = 8, cutoff: float = 70) -> list[Match]:
         """Best items for a query, one match per item, best first."""
         words = normalise(query or "")
         if not words:
             return []
         scored = self._scored_terms(words) or self._fallback(words, cutoff)
-        best: dict[str, tuple[float, float, int]] = {}
+        best: dict[str, tuple[float, int, int, float]] = {}
         for i, score in scored.items():
             item_id, name, _, bonus = self.terms[i]
-            key = (score + bonus, -len(name), -i)
+            key = (score + bonus, -len(name), -i, score)
             if item_id not in best or key > best[item_id]:
                 best[item_id] = key
         ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)[:limit]
-        return [Match(item_id, self.terms[-key[2]][1], min(100.0, key[0]))
+        return [Match(item_id, self.terms[-key[2]][1], key[3], key[0])
                 for item_id, key in ranked]
