@@ -217,3 +217,40 @@ def test_distance_to_shapes_matches_shapely(browser, server):
     assert seen[0][0] > 50 and seen[0][1] == 0    # in the hole: outside the park; in it: 0
     assert seen[1][0] == 0 and seen[1][1] == 0
     context.close()
+
+
+def test_a_page_may_narrow_the_offline_list_to_its_categories(browser, server, app):
+    """The data-offline-categories hook (a sorting stream): only those categories, nearest first."""
+    from webapp.catalog import catalog
+    context = phone_context(browser)
+    page = context.new_page()
+    page.goto(f"{server.url}/toulouse/")
+    point = (43.6045, 1.4440)
+    ids = page.evaluate("""async (point) => {
+        const m = await import('/static/js/pack-nearest.js');
+        const pack = await (await fetch('/toulouse/pack.json')).json();
+        const text = JSON.parse(document.querySelector('.js-offline-text').textContent);
+        const box = document.createElement('div');
+        box.append(m.answer(pack, 'bike', {lat: point[0], lon: point[1], categories: ['bike_share']},
+                            text, 'fr'));
+        return [...box.querySelectorAll('li.place')].map(li => li.dataset.placeId);
+      }""", list(point))
+    with app.app_context():
+        index = catalog().get("toulouse").index("bike")
+        expected = [p.id for p, _ in index.nearest(*point, app.config["RESULTS"],
+                                                    keep=lambda p: p.category == "bike_share")]
+    assert ids == expected
+    context.close()
+
+
+def test_offline_area_is_accessible(browser, server):
+    from conftest import run_axe
+    context = phone_context(browser, bypass_csp=True)
+    page = context.new_page()
+    controlled(page, f"{server.url}/grenoble/velo")
+    keep_city(page)
+    assert page.locator(".offline-state").is_visible()
+    for button in page.locator(".offline-state button:visible").all():
+        assert button.bounding_box()["height"] >= 44
+    assert run_axe(page) == []
+    context.close()

@@ -90,7 +90,7 @@ async function answerOffline(position) {
   if (!(south - 0.05 <= lat && lat <= north + 0.05 && west - 0.05 <= lon && lon <= east + 0.05)) {
     return say(target, text.outside);
   }
-  target.replaceChildren(answer(stored.pack, root.dataset.task, lat, lon, text, lang));
+  target.replaceChildren(answer(stored.pack, root.dataset.task, position, text, lang));
 }
 
 /** Before htmx sends: remember a position; offline, answer here and send nothing. */
@@ -98,7 +98,10 @@ function beforeRequest(event) {
   const form = event.target.closest && event.target.closest("form");
   if (!form) return;
   if (form.classList.contains("locate") && form.elements.lat.value) {
-    pending = { lat: Number(form.elements.lat.value), lon: Number(form.elements.lon.value) };
+    // A page whose list depends on a choice (a sorting stream) names its categories here.
+    const only = form.dataset.offlineCategories;
+    pending = { lat: Number(form.elements.lat.value), lon: Number(form.elements.lon.value),
+      categories: only ? only.split(" ") : null };
     if (!navigator.onLine) {
       event.preventDefault();
       form.elements.lat.value = form.elements.lon.value = "";

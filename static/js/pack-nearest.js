@@ -141,12 +141,16 @@ function sources(pack, task, text, lang) {
   return box;
 }
 
-/** Every list of a task page for a point, as a fragment to put in #results. */
-export function answer(pack, task, lat, lon, text, lang) {
+/** Every list of a task page for {lat, lon[, categories]}, as a fragment to put in #results. */
+export function answer(pack, task, position, text, lang) {
+  const { lat, lon, categories } = position;
   const fragment = document.createDocumentFragment();
   fragment.append(el("h2", "near", text.near), el("p", "notice offline-note", text.computed));
   for (const list of pack.tasks[task].lists) {
-    const block = listBlock(pack, task, list, lat, lon, text, lang);
+    // categories: the page's own choice replaces the main list's (side lists only without one).
+    if (categories && !list.main) continue;
+    const chosen = categories ? { ...list, categories } : list;
+    const block = listBlock(pack, task, chosen, lat, lon, text, lang);
     if (block) fragment.append(block);
   }
   fragment.append(sources(pack, task, text, lang));
