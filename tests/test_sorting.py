@@ -65,6 +65,11 @@ def test_ambiguous_queries_offer_choices_not_a_guess(guide, query):
     assert answer.item is None and len(answer.candidates) >= 2
 
 
+def test_words_we_do_not_know_leave_choices_not_a_wrong_answer(guide):
+    answer = search_answer(guide, "vieux jean troué de mon grand frère")
+    assert answer.item is None and answer.candidates[0].name == "Jean"
+
+
 def test_no_match_suggests_something_or_says_so(guide):
     answer = search_answer(guide, "zzqxw")
     assert answer.error == "no_match" and answer.item is None

@@ -80,17 +80,15 @@ class SearchIndex:
         return hits
 
     def _scored_terms(self, words: list[str]) -> dict[int, float]:
-        """Terms matching every word of the query, with a score."""
+        """Terms matching every word of the query, with a score (see _partial otherwise)."""
         joined = " ".join(words)
-        common: dict[int, float] | None = None
-        for word in words:
-            hits = self._word_hits(word)
-            common = hits if common is None else {
-                i: min(s, hits[i]) for i, s in common.items() if i in hits}
-            if not common:
-                return {}
+        per_word = [self._word_hits(word) for word in words]
+        common = set(per_word[0]).intersection(*per_word[1:])
+        if not common:
+            return self._partial(per_word)
         scored = {}
-        for i, word_score in common.items():
+        for i in common:
+            word_score = min(hits[i] for hits in per_word)
             phrase = self.phrases[i]
             if phrase == joined:
                 score = 100.0
@@ -101,6 +99,20 @@ class SearchIndex:
                 score = word_score * (1.0 if extra == 0 else 0.9) - min(extra, 6) * 0.5
             scored[i] = score
         return scored
+
+    @staticmethod
+    def _partial(per_word: list[dict[int, float]]) -> dict[int, float]:
+        """Terms matching the most words when none matches all ("vieux jean troué de mon
+        frère"): scored low, so they are offered as choices, never as the answer."""
+        counts: dict[int, list[float]] = {}
+        for hits in per_word:
+            for i, score in hits.items():
+                counts.setdefault(i, []).append(score)
+        best = max((len(v) for v in counts.values()), default=0)
+        if best == 0 or len(per_word) == 1:
+            return {}
+        share = best / len(per_word)
+        return {i: 0.75 * share * sum(v) / len(v) for i, v in counts.items() if len(v) == best}
 
     def _fallback(self, words: list[str], cutoff: float) -> dict[int, float]:
         """Whole-phrase fuzzy match, for glued or badly split words."""

@@ -1,0 +1,89 @@
+"""« Où jeter ? » in Debian's Chromium on a phone viewport against real gunicorn."""
+from pathlib import Path
+
+import pytest
+
+from conftest import axe_violations, phone_context, run_axe
+from test_recycle import brute_force_glass
+
+pytestmark = pytest.mark.browser
+# Place du Capitole, Toulouse. Four decimals: the device-side rounding leaves it unchanged.
+CAPITOLE = (43.6045, 1.4440)
+
+
+def watch_console(page):
+    """Collect CSP violations and JS errors."""
+    problems = []
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    return problems
+
+
+def test_type_an_item_then_nearest_glass_bank_from_my_position(browser, server):
+    context = phone_context(browser, geolocation=CAPITOLE, bypass_csp=False)
+    page = context.new_page()
+    problems = watch_console(page)
+    page.goto(f"{server.url}/toulouse/jeter")
+    page.type("#objet", "bouteille de vin", delay=40)       # as you type: no submit pressed
+    card = page.wait_for_selector("#results article.answer[data-stream=glass]")
+    assert "Verre" in card.inner_text()
+    button = page.get_by_role("button", name="Points les plus proches de moi")
+    assert button.bounding_box()["height"] >= 44
+    button.click()
+    page.wait_for_selector("#results ol.places li.place")
+    shown = page.eval_on_selector_all("#results li.place[data-place-id]",
+                                      "els => els.map(e => e.dataset.placeId)")
+    assert shown == brute_force_glass(*CAPITOLE, len(shown)) and len(shown) == 5
+    assert page.is_visible("#results article.answer .advice")          # the card stays
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    assert page.url == f"{server.url}/toulouse/jeter"                   # no position in the URL
+    assert page.eval_on_selector("input[name=lat]", "e => e.value") == ""
+    assert problems == []
+    context.close()
+    log = Path(server.log).read_text()
+    assert "/toulouse/jeter" in log and "43.60" not in log and "lat=" not in log
+
+
+def test_answer_card_with_places_passes_axe(browser, server):
+    context = phone_context(browser, geolocation=CAPITOLE, bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{server.url}/toulouse/jeter")
+    page.type("#objet", "bouteille de vin", delay=20)
+    page.wait_for_selector("#results article.answer[data-stream=glass]")
+    page.get_by_role("button", name="Points les plus proches de moi").click()
+    page.wait_for_selector("#results ol.places li.place")
+    assert run_axe(page) == []
+    context.close()
+
+
+def test_without_javascript_the_forms_still_answer(browser, server):
+    context = phone_context(browser, javascript=False)
+    page = context.new_page()
+    page.goto(f"{server.url}/toulouse/jeter")
+    assert not page.get_by_role("button", name="Points les plus proches de moi").is_visible()
+    page.fill("#objet", "vieux jean")
+    page.click("form.item-search button[type=submit]")
+    page.wait_for_load_state()
+    assert page.get_attribute("article.answer", "data-stream") == "textiles"
+    page.goto(f"{server.url}/toulouse/jeter?objet=bouteille+de+vin")
+    page.fill("#lieu-q", "Place Esquirol")
+    page.click("form.pick button[type=submit]")
+    page.wait_for_load_state()
+    assert "Esquirol" in page.inner_text("#results h4.near")
+    assert page.query_selector_all("#results ol.places li.place")
+    context.close()
+
+
+@pytest.mark.parametrize("path", [
+    "/toulouse/jeter", "/toulouse/jeter?objet=bouteille+de+vin",
+    "/toulouse/jeter?flux=glass&lat=43.6045&lon=1.444", "/toulouse/jeter?objet=verre",
+    "/toulouse/jeter?objet=zzqxw", "/toulouse/jeter?choix=jean", "/grenoble/jeter?flux=bulky",
+    "/toulouse/jeter?choix=nope", "/toulouse/jeter?objet=m%C3%A9gots",
+])
+def test_axe_core_reports_no_violation(browser, server, path):
+    assert axe_violations(browser, server.url + path) == []
+
+
+def test_english_page_passes_axe(browser, server):
+    assert axe_violations(browser, f"{server.url}/toulouse/jeter?objet=sofa",
+                          extra_http_headers={"Accept-Language": "en"}) == []
