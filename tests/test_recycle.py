@@ -177,3 +177,18 @@ def test_english_page_and_item_names(client):
 def test_territory_home_links_the_task(client):
     soup = BeautifulSoup(client.get("/toulouse/").data, "html.parser")
     assert soup.select_one("a.tile[href='/toulouse/jeter']")
+
+
+def test_opening_hours_hook():
+    # Hand-made places (not records): Toulouse's glass banks publish no hours at all.
+    from webapp.places import Place
+    from webapp.tasks import recycle
+    bare = Place("t:1", None, "glass", 43.6, 1.44, "t")
+    assert recycle.opening(bare) is None
+    odd = recycle.opening(Place("t:2", None, "recycling_centre", 43.6, 1.44, "t",
+                                hours="le mardi, parfois"))
+    assert odd.raw == "le mardi, parfois" and odd.open_now is None     # unreadable: unknown
+    always = recycle.opening(Place("t:3", None, "recycling_centre", 43.6, 1.44, "t",
+                                   hours="24/7"))
+    # With webapp/hours.py (issue 4) the OSM expression is read; without it, never guessed.
+    assert always.open_now is (True if recycle.parse_osm else None)

@@ -62,7 +62,7 @@ ENGLISH = {
     "Restes de repas": "Food leftovers",
     "Épluchures": "Peelings",
     "Marcs de café": "Coffee grounds",
-    "Couches pour bébé": "Nappies",
+    "Couches pour bébé": "Nappy (disposable nappies)",
     "Mouchoir en papier": "Paper tissue",
     "Mégot de cigarette": "Cigarette butt",
     "masque à usage unique": "Disposable face mask",
