@@ -49,7 +49,7 @@ bench-deps:
 ## Benchmarks (see bench/README.md).
 bench: install bench-deps
 	$(PY) bench/nearest.py
-	$(PY) bench/http.py
+	$(PY) bench/http_load.py
 
 clean:
 	rm -rf $(VENV) node_modules instance .pytest_cache

@@ -1,6 +1,6 @@
 """HTTP benchmark: wrk against real gunicorn on 127.0.0.1, task pages vs an empty route, same run.
 
-Usage: .venv/bin/python bench/http.py [--seconds 10] [--connections 16]
+Usage: .venv/bin/python bench/http_load.py [--seconds 10] [--connections 16]
 Needs wrk (`make bench` installs Debian's wrk).
 """
 from __future__ import annotations
