@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.pop(0)                       # bench/ itself: its http.py would shadow the stdlib's http
+sys.path.pop(0)                       # bench/ itself: a script there named like a stdlib module shadows it
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 from conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, Gunicorn  # noqa: E402
