@@ -18,6 +18,17 @@ CATEGORY = {
     "hazardous": _l("Point de collecte des produits dangereux"),
     "recycling_centre": _l("Déchèterie"),
     "reuse": _l("Ressourcerie ou atelier de réparation"),
+    # « Au frais » (issue 4)
+    "cool_room": _l("Lieu frais intérieur"),
+    "shade": _l("Ombre"),
+    "misting": _l("Brumisateur"),
+    "swim": _l("Baignade"),
+    "shower": _l("Bains-douches"),
+    "activity": _l("Activité au frais"),
+    "cool_place": _l("Îlot de fraîcheur"),
+    "park": _l("Parc ou jardin"),
+    "fountain": _l("Fontaine à boire"),
+    "toilets": _l("Toilettes publiques"),
 }
 
 BIKE_KIND = {
@@ -31,6 +42,7 @@ BIKE_KIND = {
 TASKS = {
     "bike": _l("Garer mon vélo"),
     "recycle": _l("Où jeter ?"),
+    "cool": _l("Au frais"),
 }
 
 
@@ -47,6 +59,9 @@ WANTED = {
     "recycle": (_l("les points d'apport volontaire (verre, emballages, textiles) et les "
                    "déchèteries, avec leurs horaires au format OSM opening_hours"),
                 "https://wiki.openstreetmap.org/wiki/Key:opening_hours"),
+    "cool": (_l("les lieux où se rafraîchir (îlots de fraîcheur, parcs) avec leurs horaires, et "
+                "les fontaines au format du schéma national « fontaine-eau »"),
+             "https://schema.data.gouv.fr/datagouv/schema-fontaine-eau/"),
 }
 
 TASK_GAZETTEER = _l("Choisir un lieu par son nom")

@@ -1,12 +1,14 @@
 """Register every blueprint: pages first, then one per task."""
 from .pages import bp as pages_bp
 from .tasks.bike import bp as bike_bp
+from .tasks.cool import bp as cool_bp
 from .tasks.recycle import bp as recycle_bp
 
 # The task tiles of a territory's home page: (task, endpoint, pictogram). Order = display order.
 TASK_PAGES = [
     ("bike", "bike.index", "🚲"),
     ("recycle", "recycle.index", "♻️"),
+    ("cool", "cool.index", "🌳"),
 ]
 
 
@@ -17,5 +19,6 @@ def init_app(app) -> None:
     app.register_blueprint(pages_bp)
     app.register_blueprint(bike_bp)
     app.register_blueprint(recycle_bp)
+    app.register_blueprint(cool_bp)
     app.jinja_env.globals["TASK_PAGES"] = TASK_PAGES
     filters.init_app(app)

@@ -1,0 +1,83 @@
+// « Au frais » map: the places of the list, numbered the same way. Nothing is loaded and no
+// tile is asked for until the visitor presses the button; the list stays complete and first.
+// Leaflet is vendored (static/vendor/leaflet) and loaded on demand; it styles through the
+// CSSOM, which the strict CSP allows (no inline style attribute is written by this file).
+(function () {
+  "use strict";
+  var leafletLoading = null;
+  var maps = [];
+
+  function loadLeaflet(box) {
+    if (window.L) return Promise.resolve(window.L);
+    if (leafletLoading) return leafletLoading;
+    leafletLoading = new Promise(function (resolve, reject) {
+      var css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = box.dataset.leafletCss;
+      document.head.appendChild(css);
+      var script = document.createElement("script");
+      script.src = box.dataset.leafletJs;
+      script.onload = function () { resolve(window.L); };
+      script.onerror = function () { leafletLoading = null; reject(new Error("leaflet")); };
+      document.head.appendChild(script);
+    });
+    return leafletLoading;
+  }
+
+  function numberedIcon(L, item) {
+    var kind = item.dataset.state === "open" ? " is-open" : "";
+    return L.divIcon({ className: "map-pin" + kind, html: "<span>" + item.dataset.n + "</span>",
+                       iconSize: [32, 32], iconAnchor: [16, 16] });
+  }
+
+  function draw(L, box, root) {
+    var map = L.map(box, { scrollWheelZoom: false });
+    L.tileLayer(box.dataset.tiles, { maxZoom: 19, attribution: box.dataset.attribution }).addTo(map);
+    var points = [];
+    root.querySelectorAll(".cool-place[data-lat]").forEach(function (item) {
+      var at = [parseFloat(item.dataset.lat), parseFloat(item.dataset.lon)];
+      points.push(at);
+      L.marker(at, { icon: numberedIcon(L, item), title: item.dataset.n + ". " + item.dataset.name,
+                     alt: item.dataset.n + ". " + item.dataset.name })
+        .bindPopup(document.createTextNode(item.dataset.n + ". " + item.dataset.name)).addTo(map);
+    });
+    if (box.dataset.originLat) {
+      var here = [parseFloat(box.dataset.originLat), parseFloat(box.dataset.originLon)];
+      points.push(here);
+      L.circleMarker(here, { radius: 8, weight: 3 }).bindTooltip(box.dataset.here).addTo(map);
+    }
+    if (points.length) map.fitBounds(points, { padding: [24, 24], maxZoom: 17 });
+    maps.push(map);
+    return map;
+  }
+
+  function setUp(root) {
+    root.querySelectorAll(".js-map-toggle").forEach(function (button) {
+      if (button.dataset.ready) return;
+      button.dataset.ready = "1";
+      button.hidden = false;
+      var box = document.getElementById(button.getAttribute("aria-controls"));
+      var label = button.querySelector(".js-map-label");
+      var map = null;
+      button.addEventListener("click", function () {
+        var opening = box.hidden;
+        box.hidden = !opening;
+        button.setAttribute("aria-expanded", String(opening));
+        label.textContent = opening ? button.dataset.labelHide : button.dataset.labelShow;
+        if (!opening) return;
+        loadLeaflet(box).then(function (L) {
+          if (!map) map = draw(L, box, box.closest("#results") || document);
+          else map.invalidateSize();
+        }).catch(function () { box.hidden = true; });
+      });
+    });
+  }
+
+  // A new list replaces the old map: free it before htmx swaps the results.
+  document.addEventListener("htmx:beforeSwap", function () {
+    maps.forEach(function (map) { map.remove(); });
+    maps = [];
+  });
+  document.addEventListener("DOMContentLoaded", function () { setUp(document); });
+  document.addEventListener("htmx:afterSettle", function (e) { setUp(e.target); });
+})();

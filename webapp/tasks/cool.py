@@ -1,0 +1,97 @@
+"""« Au frais »: the nearest cool spot open now, drinking water and toilets; heat-wave mode."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import Blueprint, abort, current_app, request
+from flask_babel import lazy_gettext as _l
+
+from .. import heat_cli
+from ..catalog import catalog
+from ..heat import plan_for
+from ..hours import TZ
+from ..rendering import render
+from . import cool_labels, cool_text
+from .cool_rows import (INDOOR, OUTDOOR, TOILETS, WATER, BadFilter, Context, Filters,
+                        nearest_rows, read_filters, survey, water_rows)
+from .origin import resolve_origin
+
+bp = Blueprint("cool", __name__)
+bp.record_once(lambda state: heat_cli.init_app(state.app))
+BAD_FILTER = _l("Ce filtre n'est pas reconnu : les résultats sont affichés sans filtre.")
+
+
+@dataclass
+class Section:
+    """One list on the page: a title and its rows."""
+
+    key: str
+    rows: list = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """The section's heading."""
+        return str(cool_labels.SECTION[self.key])
+
+
+def now() -> datetime:
+    """French local time, or the frozen CLOCK_AT of a test or a demo."""
+    frozen = current_app.config.get("CLOCK_AT")
+    if not frozen:
+        return datetime.now(TZ)
+    at = datetime.fromisoformat(frozen)
+    return at.replace(tzinfo=TZ) if at.tzinfo is None else at.astimezone(TZ)
+
+
+def sections(index, origin, ctx: Context, heat_on: bool, k: int) -> list[Section]:
+    """Cool spots and water; in a heat wave, indoor cool rooms first, then water, then the rest."""
+    day = ctx.at.date()
+
+    def indoor(p):
+        override = ctx.plan.override_for(p, day)
+        return p.category in INDOOR or bool(override and override.kind == "cooled_room")
+    water = Section("water", water_rows(index, origin, ctx, k))
+    spots = INDOOR + OUTDOOR
+    if not heat_on:
+        return [Section("cool", nearest_rows(index, origin, ctx, k, spots)), water]
+    inside = nearest_rows(index, origin, ctx, k, spots, indoor)
+    outside = nearest_rows(index, origin, ctx, k, spots, lambda p: not indoor(p))
+    return [Section("indoor", inside), water, Section("outdoor", outside)]
+
+
+def missing(data, present: set) -> list[dict]:
+    """Water and toilets a territory does not publish, with the dataset it could open."""
+    wanted = data.territory.extra.get("cool", {}).get("wanted", {})
+    rows = []
+    for category in WATER + TOILETS:
+        if category not in present:
+            what, schema = cool_labels.WANTED[category]
+            rows.append({"category": category, "what": what, "schema": schema,
+                         "dataset": wanted.get(category)})
+    return rows
+
+
+@bp.get("/<territory>/frais")
+def index(territory: str):
+    """The page, or its results block for htmx."""
+    data = catalog().get(territory) or abort(404)
+    lookup = resolve_origin(data, request.args)
+    try:
+        filters, error = read_filters(request.args), None
+    except BadFilter:
+        filters, error = Filters(), str(BAD_FILTER)
+    at, plan = now(), plan_for(data.territory.id)
+    alert = plan.alert_on(at.date())
+    index_ = data.index("cool")
+    places = index_.places if index_ is not None else []
+    known, timed = survey(places)
+    ctx = Context(filters, at, plan, known, timed)
+    lists = sections(index_, lookup.origin, ctx, alert is not None, current_app.config["RESULTS"])
+    present = {p.category for p in places}
+    status = 400 if error and lookup.status == 200 else lookup.status
+    return render("cool/index.html", status=status, data=data, lookup=lookup, ctx=ctx,
+                  filters=filters, filter_error=error, alert=alert, sections=lists,
+                  present=present, missing=missing(data, present),
+                  states=data.states_for("cool"), tile_url=current_app.config["TILE_URL"],
+                  text=cool_text, labels_cool=cool_labels)
