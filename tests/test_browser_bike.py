@@ -104,3 +104,15 @@ def test_axe_core_reports_no_violation(browser, server, path):
 def test_english_pages_pass_axe_too(browser, server):
     assert axe_violations(browser, f"{server.url}/grenoble/velo?lat=45.1909&lon=5.7269",
                           extra_http_headers={"Accept-Language": "en"}) == []
+
+
+@pytest.mark.parametrize("path", [
+    "/", "/grenoble/", "/grenoble/velo", "/grenoble/velo?lat=45.1909&lon=5.7269",
+    "/grenoble/velo?q=gare", "/donnees", "/toulouse/velo?q=capitole",
+])
+def test_no_sideways_scroll_on_a_360px_phone(browser, server, path):
+    context = phone_context(browser)
+    page = context.new_page()
+    page.goto(server.url + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
