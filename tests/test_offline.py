@@ -67,7 +67,7 @@ def test_manifest_and_offline_texts_in_english(client):
     assert manifest["lang"] == "en" and "open data" in manifest["description"]
     page = BeautifulSoup(client.get("/grenoble/velo").data, "html.parser")
     assert page.select_one(".js-keep").get_text() == "Keep Grenoble for offline use"
-    text = json.loads(page.select_one(".js-offline-text").string)
+    text = json.loads(page.select_one(".offline-state")["data-text"])
     assert text["walk"] == "%(n)d min walk" and text["offline"] == "Offline."
     assert text["categories"]["bike_parking"] == "Bike parking"
 

@@ -229,7 +229,7 @@ def test_a_page_may_narrow_the_offline_list_to_its_categories(browser, server, a
     ids = page.evaluate("""async (point) => {
         const m = await import('/static/js/pack-nearest.js');
         const pack = await (await fetch('/toulouse/pack.json')).json();
-        const text = JSON.parse(document.querySelector('.js-offline-text').textContent);
+        const text = JSON.parse(document.querySelector('.offline-state').dataset.text);
         const box = document.createElement('div');
         box.append(m.answer(pack, 'bike', {lat: point[0], lon: point[1], categories: ['bike_share']},
                             text, 'fr'));

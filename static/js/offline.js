@@ -5,7 +5,8 @@ import { answer, dayText, fill } from "./pack-nearest.js";
 
 const CITY = "presdici-city-";
 const root = document.querySelector(".offline-state");
-const text = root ? JSON.parse(root.querySelector(".js-offline-text").textContent) : {};
+// Translated words, rendered by the server into an attribute (no inline script at all).
+const text = root ? JSON.parse(root.dataset.text) : {};
 const lang = document.documentElement.lang;
 let pending = null;   // the position of the request in flight, in memory only, never stored
 
