@@ -50,6 +50,8 @@ bench-deps:
 bench: install bench-deps
 	$(PY) bench/nearest.py
 	$(PY) bench/http_load.py
+	$(PY) bench/search.py
+	$(PY) bench/pack.py
 
 clean:
 	rm -rf $(VENV) node_modules instance .pytest_cache
