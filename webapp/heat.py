@@ -186,7 +186,8 @@ class HeatFile:
     def plans(self) -> dict[str, HeatPlan]:
         """Every plan; a broken file is logged and treated as no alert (never a 500)."""
         try:
-            stamp = self.path.stat().st_mtime_ns
+            info = self.path.stat()
+            stamp = (info.st_mtime_ns, info.st_size)
         except FileNotFoundError:
             stamp = None
         if stamp != self._stamp:

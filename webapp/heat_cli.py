@@ -49,12 +49,13 @@ DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 @heat_cli.command("on")
-@click.argument("territory", callback=lambda c, p, v: _territory(v))
+@click.argument("territory")
 @click.option("--from", "start", type=DATE, required=True, help="First day, YYYY-MM-DD.")
 @click.option("--to", "end", type=DATE, required=True, help="Last day, YYYY-MM-DD.")
 @click.option("--level", type=click.Choice(LEVELS), default="orange", show_default=True)
 def on_command(territory, start, end, level):
     """Switch the heat-wave alert on for a range of days."""
+    _territory(territory)
     start, end = _dates(start.date(), end.date())
     raw = _load()
     raw.setdefault(territory, {})["alert"] = {"start": start, "end": end, "level": level}
@@ -63,10 +64,11 @@ def on_command(territory, start, end, level):
 
 
 @heat_cli.command("off")
-@click.argument("territory", callback=lambda c, p, v: _territory(v))
+@click.argument("territory")
 @click.option("--overrides", is_flag=True, help="Also remove every hour override.")
 def off_command(territory, overrides):
     """Switch the alert off (overrides stay unless --overrides)."""
+    _territory(territory)
     raw = _load()
     table = raw.get(territory, {})
     table.pop("alert", None)
@@ -89,7 +91,7 @@ def _check_target(territory: str, place: str | None, category: str | None) -> No
 
 
 @heat_cli.command("override")
-@click.argument("territory", callback=lambda c, p, v: _territory(v))
+@click.argument("territory")
 @click.option("--place", help="A place id, as shown by `flask heat places`.")
 @click.option("--category", help="A whole category, e.g. park.")
 @click.option("--from", "start", type=DATE, required=True)
@@ -98,6 +100,7 @@ def _check_target(territory: str, place: str | None, category: str | None) -> No
 @click.option("--kind", type=click.Choice(KINDS), default="extended_hours", show_default=True)
 def override_command(territory, place, category, start, end, hours, kind):
     """Replace the published hours of a place or category on some days."""
+    _territory(territory)
     start, end = _dates(start.date(), end.date())
     _check_target(territory, place, category)
     raw = _load()
@@ -122,10 +125,11 @@ def status_command():
 
 
 @heat_cli.command("places")
-@click.argument("territory", callback=lambda c, p, v: _territory(v))
+@click.argument("territory")
 @click.option("--category", help="Only this category.")
 def places_command(territory, category):
     """List cool-spot ids and names, to target an override."""
+    _territory(territory)
     index = catalog().get(territory).index("cool")
     for place in index.places if index is not None else []:
         if category in (None, place.category):

@@ -27,6 +27,7 @@ class Section:
     """One list on the page: a title and its rows."""
 
     key: str
+    categories: tuple
     rows: list = field(default_factory=list)
 
     @property
@@ -51,13 +52,15 @@ def sections(index, origin, ctx: Context, heat_on: bool, k: int) -> list[Section
     def indoor(p):
         override = ctx.plan.override_for(p, day)
         return p.category in INDOOR or bool(override and override.kind == "cooled_room")
-    water = Section("water", water_rows(index, origin, ctx, k))
+    water = Section("water", WATER, water_rows(index, origin, ctx, k))
     spots = INDOOR + OUTDOOR
     if not heat_on:
-        return [Section("cool", nearest_rows(index, origin, ctx, k, spots)), water]
-    inside = nearest_rows(index, origin, ctx, k, spots, indoor)
-    outside = nearest_rows(index, origin, ctx, k, spots, lambda p: not indoor(p))
-    return [Section("indoor", inside), water, Section("outdoor", outside)]
+        lists = [Section("cool", spots, nearest_rows(index, origin, ctx, k, spots)), water]
+    else:
+        inside = nearest_rows(index, origin, ctx, k, spots, indoor)
+        outside = nearest_rows(index, origin, ctx, k, spots, lambda p: not indoor(p))
+        lists = [Section("indoor", INDOOR, inside), water, Section("outdoor", OUTDOOR, outside)]
+    return [s for s in lists if any(ctx.filters.wants(c) for c in s.categories)]
 
 
 def missing(data, present: set) -> list[dict]:

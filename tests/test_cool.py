@@ -1,0 +1,224 @@
+"""« Au frais » on the real Paris and Clermont data, at fixed clock times."""
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from webapp.geo import haversine_m, walking_minutes
+from webapp.spatial import exact_distance_m
+
+ROOT = Path(__file__).resolve().parent.parent
+CITY_HALL = "lat=48.8566&lon=2.3522"          # Hôtel de Ville, Paris
+NISSIM = "lat=48.8790&lon=2.3126"              # 30 m from the Musée Nissim de Camondo
+TUESDAY, SUNDAY, NIGHT = "2025-09-16T15:00", "2025-09-14T15:00", "2025-09-16T23:30"
+
+
+@pytest.fixture(scope="module")
+def cool_app(instance_dir, tmp_path_factory):
+    """An app with its own heat file; each test sets the clock it needs."""
+    os.environ["PRESDICI_INSTANCE"] = str(instance_dir)
+    from webapp import create_app
+    heat_file = tmp_path_factory.mktemp("heat") / "heat.toml"
+    return create_app({"TESTING": True, "HEAT_FILE": str(heat_file), "CLOCK_AT": TUESDAY})
+
+
+@pytest.fixture()
+def get(cool_app):
+    """GET a page at a clock time with a heat file (or none); returns (response, soup)."""
+    def fetch(url, at=TUESDAY, heat="", **headers):
+        cool_app.config["CLOCK_AT"] = at
+        Path(cool_app.config["HEAT_FILE"]).write_text(heat, encoding="utf-8")
+        response = cool_app.test_client().get(url, headers=headers)
+        return response, BeautifulSoup(response.data, "html.parser")
+    return fetch
+
+
+def rows(soup, section=None):
+    """The result items (of one section) as dicts of their data attributes and text."""
+    scope = soup.select_one(f"#s-{section}").parent if section else soup
+    return [{**item.attrs, "text": item.get_text(" ", strip=True)}
+            for item in scope.select("li.cool-place")]
+
+
+def place(cool_app, place_id):
+    """A loaded Paris or Clermont place by id."""
+    with cool_app.app_context():
+        from webapp.catalog import catalog
+        for territory in ("paris", "clermont"):
+            for p in catalog().get(territory).index("cool").places:
+                if p.id == place_id:
+                    return p
+    raise KeyError(place_id)
+
+
+def test_sorted_by_true_distance_with_walking_times(get, cool_app):
+    response, soup = get(f"/paris/frais?{CITY_HALL}")
+    assert response.status_code == 200
+    for section in ("cool", "water"):
+        found = rows(soup, section)
+        assert len(found) >= cool_app.config["RESULTS"]
+        metres = [exact_distance_m(place(cool_app, r["data-place-id"]), 48.8566, 2.3522)
+                  for r in found]
+        assert metres == sorted(metres)
+        first = found[0]
+        assert f"{walking_minutes(metres[0])} min à pied" in first["text"]
+
+
+def test_out_of_service_fountains_are_marked_with_their_reason(get, cool_app):
+    """Real data: the fountain 32 m from the Hôtel de Ville is dry ("APP SANS EAU")."""
+    _, soup = get(f"/paris/frais?{CITY_HALL}")
+    water = rows(soup, "water")
+    broken = [r for r in water if "Hors service" in r["text"]]
+    assert broken and "sans eau" in broken[0]["text"]
+    assert len([r for r in water if "Hors service" not in r["text"]]) == cool_app.config["RESULTS"]
+    assert all(place(cool_app, r["data-place-id"]).attrs["available"] is False for r in broken)
+
+
+@pytest.mark.parametrize("at, shown", [(TUESDAY, False), (SUNDAY, True), (NIGHT, False)])
+def test_open_now_at_fixed_times(get, at, shown):
+    """Musée Nissim de Camondo: closed on Tuesdays, open on Sunday afternoon, closed at night."""
+    _, soup = get(f"/paris/frais?{NISSIM}&ouvert=1", at=at)
+    cool = rows(soup, "cool")
+    assert cool and all(r["data-state"] == "open" for r in cool)
+    assert any(r["data-place-id"].endswith(":MU34") for r in cool) is shown
+    assert all("Horaires inconnus" not in r["text"] for r in cool)
+
+
+def test_without_the_filter_unknown_hours_are_said_not_hidden(get):
+    _, soup = get(f"/paris/frais?{CITY_HALL}")
+    unknown = [r for r in rows(soup, "cool") if r["data-state"] == "unknown"]
+    assert unknown and all("Horaires inconnus" in r["text"] for r in unknown)
+    assert all("Ouvert maintenant" not in r["text"] for r in unknown)
+
+
+def test_fountains_stay_listed_under_open_now_with_a_note(get):
+    _, soup = get(f"/paris/frais?{CITY_HALL}&ouvert=1", at=NIGHT)
+    assert rows(soup, "water")
+    assert "Horaires non publiés pour : Fontaines à boire" in soup.get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize("category, kinds", [
+    ("cool_room", {"museum", "library", "town_hall", "worship"}),
+    ("swim", {"pool", "outdoor_swim"}),
+    ("misting", {"misting"}),
+])
+def test_category_filter(get, cool_app, category, kinds):
+    _, soup = get(f"/paris/frais?{CITY_HALL}&type={category}")
+    found = rows(soup)
+    assert found and {r["data-category"] for r in found} == {category}
+    assert {place(cool_app, r["data-place-id"]).attrs["kind"] for r in found} <= kinds
+    assert soup.select_one("#s-water") is None
+
+
+def test_free_only(get, cool_app):
+    _, soup = get(f"/paris/frais?{CITY_HALL}&gratuit=1&type=cool_room&type=swim")
+    found = rows(soup)
+    assert found and all(place(cool_app, r["data-place-id"]).attrs.get("paid") is False
+                         for r in found)
+    _, unfiltered = get(f"/paris/frais?{CITY_HALL}&type=cool_room&type=swim")
+    assert any("Payant" in r["text"] for r in rows(unfiltered))
+
+
+def test_unpublished_accessibility_cannot_filter_to_nothing(get):
+    _, soup = get(f"/paris/frais?{CITY_HALL}&pmr=1&gourde=1")
+    assert rows(soup, "cool") and rows(soup, "water")
+    assert "Ce filtre ne peut pas s'appliquer" in soup.get_text()
+    assert soup.select_one("input[name=pmr]") is None
+
+
+def test_clermont_parks_public_only_and_point_distance(get, cool_app):
+    raw = json.loads((ROOT / "data/clermont/parcs-et-jardins_transformed_prixm2.json").read_text())
+    private = {"Espace vert collectif privé", "Plantation d'accompagnement", "Jardin collectif"}
+    public = [r for r in raw if " ".join(r["type"].split()) not in private]
+    _, soup = get("/clermont/frais?lat=45.7724&lon=3.0884")        # at the Jardin Lecoq point
+    parks = rows(soup, "cool")
+    with cool_app.app_context():
+        from webapp.catalog import catalog
+        loaded = catalog().get("clermont").index("cool").places
+    assert len(loaded) == len(public) and all(p.shape is None for p in loaded)
+    lecoq = place(cool_app, parks[0]["data-place-id"])
+    assert lecoq.name == "Jardin Lecoq"
+    assert math.isclose(exact_distance_m(lecoq, 45.7724, 3.0884),
+                        haversine_m(45.7724, 3.0884, lecoq.lat, lecoq.lon))
+
+
+def test_missing_water_and_toilets_are_named(get):
+    _, clermont = get("/clermont/frais?lat=45.7724&lon=3.0884")
+    text = clermont.get_text(" ", strip=True)
+    assert clermont.select_one("[aria-labelledby=missing-fountain] a[href*='schema-fontaine-eau']")
+    assert clermont.select_one("#missing-toilets") and "Clermont-Ferrand ne publie pas" in text
+    _, paris = get(f"/paris/frais?{CITY_HALL}")
+    assert paris.select_one("[aria-labelledby=missing-toilets] a[href*='sanisettesparis']")
+    assert paris.select_one("#missing-fountain") is None
+    _, grenoble = get("/grenoble/frais?lat=45.19&lon=5.72")
+    assert "ne publie pas encore de données sur les lieux où se rafraîchir" in grenoble.get_text()
+
+
+HEAT = '[paris.alert]\nstart = 2025-09-15\nend = 2025-09-17\nlevel = "orange"\n'
+
+
+def test_heat_wave_banner_order_and_slow_walk(get, cool_app):
+    _, off = get(f"/paris/frais?{CITY_HALL}")
+    assert off.select_one(".heat-banner") is None and off.select_one("input[name=lent]") is None
+    _, on = get(f"/paris/frais?{CITY_HALL}&lent=1", heat=HEAT)
+    assert "vigilance orange" in on.select_one(".heat-banner").get_text()
+    order = [s["id"] for s in on.select("section.cool-section h2")]
+    assert order == ["s-indoor", "s-water", "s-outdoor"]
+    assert {r["data-category"] for r in rows(on, "indoor")} == {"cool_room"}
+    first = rows(on, "indoor")[0]
+    metres = exact_distance_m(place(cool_app, first["data-place-id"]), 48.8566, 2.3522)
+    assert f"{walking_minutes(metres, 3.0)} min à pas lents" in first["text"]
+    _, later = get(f"/paris/frais?{CITY_HALL}", at="2025-09-18T15:00", heat=HEAT)
+    assert later.select_one(".heat-banner") is None
+
+
+def test_heat_overrides_open_a_cooled_room_and_parks_at_night(get):
+    heat = HEAT + ('\n[[paris.overrides]]\nstart = 2025-09-14\nend = 2025-09-14\n'
+                   'place = "ilots-fraicheur-equipements:MA9"\nhours = "14:00-18:00"\n'
+                   'kind = "cooled_room"\n'
+                   '\n[[clermont.overrides]]\nstart = 2025-09-16\nend = 2025-09-16\n'
+                   'category = "park"\nhours = "07:00-24:00"\n')
+    town_hall_9 = "lat=48.8723&lon=2.3405"
+    _, before = get(f"/paris/frais?{town_hall_9}&ouvert=1&type=cool_room", at=SUNDAY)
+    assert not any(r["data-place-id"].endswith(":MA9") for r in rows(before))
+    _, during = get(f"/paris/frais?{town_hall_9}&ouvert=1&type=cool_room", at=SUNDAY, heat=heat)
+    room = [r for r in rows(during) if r["data-place-id"].endswith(":MA9")]
+    assert room and "Salle rafraîchie" in room[0]["text"]
+    _, night = get("/clermont/frais?lat=45.7724&lon=3.0884&ouvert=1", at=NIGHT, heat=heat)
+    parks = rows(night, "cool")
+    assert parks and all(r["data-state"] == "open" for r in parks)
+    _, next_night = get("/clermont/frais?lat=45.7724&lon=3.0884", at="2025-09-17T23:30", heat=heat)
+    assert all(r["data-state"] == "unknown" for r in rows(next_night, "cool"))
+
+
+@pytest.mark.parametrize("query, status", [
+    ("lat=nan&lon=2.35", 400), ("lat=1e309&lon=2.35", 400), ("lat=48.85&lon=٢", 400),
+    ("lat=45.77&lon=3.08", 400),                      # Clermont is outside Paris
+    ("lieu=nowhere", 404), ("q=" + "x" * 200, 400),
+    (f"{CITY_HALL}&type=volcano", 400), (f"{CITY_HALL}&ouvert=peut-etre", 400),
+    (f"{CITY_HALL}" + "&type=park" * 40, 400),
+])
+def test_bad_input_is_a_clear_message(get, query, status):
+    response, soup = get(f"/paris/frais?{query}")
+    assert response.status_code == status
+    assert soup.select_one(".notice.error, [role=alert]").get_text(strip=True)
+
+
+def test_fragment_privacy_and_english(get):
+    response, soup = get(f"/paris/frais?{CITY_HALL}", **{"HX-Request": "true"})
+    assert soup.select_one("html") is None and rows(soup, "cool")
+    assert "HX-Request" in response.headers["Vary"]
+    assert response.headers["Cache-Control"] == "no-store"
+    links = [a.get("href", "") + a.get("hx-get", "") for a in soup.select("[href], [hx-get]")]
+    assert links and not any(re.search(r"[?&](lat|lon)=", link) for link in links)
+    assert soup.select_one("img") is None                      # no tile before the map opens
+    _, english = get(f"/paris/frais?{CITY_HALL}&ouvert=1", at=SUNDAY,
+                     **{"Accept-Language": "en"})
+    text = english.get_text(" ", strip=True)
+    assert "Open now" in text and "Drinking water" in text and "Ouvert maintenant" not in text
