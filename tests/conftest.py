@@ -136,3 +136,11 @@ def run_axe(page) -> list[dict]:
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
     return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]}
             for v in result["violations"]]
+
+
+def watch_console(page):
+    """Collect CSP violations and JS errors."""
+    problems = []
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    return problems

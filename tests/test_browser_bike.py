@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import axe_violations, phone_context
+from conftest import axe_violations, phone_context, watch_console
 from webapp.geo import haversine_m
 
 pytestmark = pytest.mark.browser
@@ -39,14 +39,6 @@ def brute_nearest(lat, lon, k=5):
     """Ids of the k nearest by haversine over the raw files."""
     return [i for _, i in sorted((haversine_m(lat, lon, la, lo), i)
                                  for i, la, lo in raw_bike_parkings())[:k]]
-
-
-def watch_console(page):
-    """Collect CSP violations and JS errors."""
-    problems = []
-    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    return problems
 
 
 def test_use_my_position_shows_the_truly_nearest(browser, server):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 import conftest
-from conftest import Gunicorn, phone_context
+from conftest import Gunicorn, phone_context, watch_console
 
 pytestmark = pytest.mark.browser
 GRENETTE = (45.1909, 5.7269)          # Place Grenette, Grenoble; four decimals as the device sends
@@ -23,14 +23,6 @@ CACHE_DUMP = """async () => {
   }
   return out;
 }"""
-
-
-def watch_console(page):
-    """Collect CSP violations and JS errors."""
-    problems = []
-    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    return problems
 
 
 def controlled(page, url):

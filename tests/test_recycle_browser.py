@@ -3,20 +3,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import axe_violations, phone_context, run_axe
+from conftest import axe_violations, phone_context, run_axe, watch_console
 from test_recycle import brute_force_glass
 
 pytestmark = pytest.mark.browser
 # Place du Capitole, Toulouse. Four decimals: the device-side rounding leaves it unchanged.
 CAPITOLE = (43.6045, 1.4440)
-
-
-def watch_console(page):
-    """Collect CSP violations and JS errors."""
-    problems = []
-    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    return problems
 
 
 def test_type_an_item_then_nearest_glass_bank_from_my_position(browser, server):
