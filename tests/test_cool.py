@@ -222,3 +222,32 @@ def test_fragment_privacy_and_english(get):
                      **{"Accept-Language": "en"})
     text = english.get_text(" ", strip=True)
     assert "Open now" in text and "Drinking water" in text and "Ouvert maintenant" not in text
+
+
+def test_polygon_edge_distance_beats_its_centroid():
+    """Hand-made input (not data: the Clermont copy has points only): a 400 m wide park whose
+    west edge is 50 m east of the visitor comes before a point 100 m north, and is 0 m inside."""
+    from datetime import datetime
+
+    import shapely
+
+    from webapp.heat import HeatPlan
+    from webapp.places import Place
+    from webapp.spatial import SpatialIndex
+    from webapp.tasks.cool_rows import Context, Filters, nearest_rows
+    from webapp.tasks.origin import Origin
+    lat, lon = 45.7772, 3.0870
+    dlat, dlon = 1 / 111_195, 1 / (111_195 * math.cos(math.radians(lat)))
+    square = shapely.box(lon + 50 * dlon, lat - 200 * dlat, lon + 450 * dlon, lat + 200 * dlat)
+    park = Place(id="test:park", name="Parc (fait main)", category="park", lat=lat,
+                 lon=lon + 250 * dlon, dataset="test", shape=square)
+    point = Place(id="test:point", name="Square (fait main)", category="park",
+                  lat=lat + 100 * dlat, lon=lon, dataset="test")
+    index = SpatialIndex([point, park], lat, lon)
+    ctx = Context(Filters(), datetime(2025, 9, 16, 15, 0), HeatPlan())
+    found = nearest_rows(index, Origin(lat, lon, None), ctx, 2, ("park",))
+    assert [r.place.id for r in found] == ["test:park", "test:point"]
+    assert found[0].metres == pytest.approx(50, abs=1)
+    assert haversine_m(lat, lon, park.lat, park.lon) == pytest.approx(250, abs=1)
+    inside = nearest_rows(index, Origin(lat, lon + 300 * dlon, None), ctx, 1, ("park",))
+    assert inside[0].place.id == "test:park" and inside[0].metres == 0

@@ -1,0 +1,148 @@
+"""« Au frais » in Debian's Chromium on a phone viewport, against a real gunicorn in Paris."""
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+
+from conftest import Gunicorn, phone_context, run_axe
+from webapp.geo import haversine_m
+
+pytestmark = pytest.mark.browser
+CITY_HALL = (48.8566, 2.3522)        # four decimals: the device-side rounding leaves it as is
+SUNDAY = "2025-09-14T15:00:00"
+HEAT = '[paris.alert]\nstart = 2025-09-13\nend = 2025-09-15\nlevel = "orange"\n'
+BLANK_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+                             "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+
+
+@pytest.fixture(scope="module")
+def cool_server(tmp_path_factory):
+    """gunicorn frozen on Sunday 14 Sept. 2025, 15:00, with a heat file the test rewrites."""
+    folder = tmp_path_factory.mktemp("cool-gunicorn")
+    heat_file = folder / "heat.toml"
+    heat_file.write_text("", encoding="utf-8")
+    server = Gunicorn(folder / "instance", folder / "server.log",
+                      {"PRESDICI_CLOCK_AT": SUNDAY, "PRESDICI_HEAT_FILE": str(heat_file)})
+    server.heat_file = heat_file
+    yield server
+    server.stop()
+
+
+def watch(page):
+    """Console errors (CSP violations included), page errors, and every off-site request."""
+    seen = {"problems": [], "outside": [], "tiles": 0}
+    page.on("console", lambda m: m.type == "error" and seen["problems"].append(m.text))
+    page.on("pageerror", lambda e: seen["problems"].append(str(e)))
+    page.on("request", lambda r: "127.0.0.1" not in r.url and seen["outside"].append(r.url))
+
+    def tile(route):
+        seen["tiles"] += 1
+        route.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
+    page.route("https://tile.openstreetmap.org/**", tile)
+    return seen
+
+
+def places(page, section):
+    """(id, state, metres from the device) of a section's rows, in page order."""
+    rows = page.eval_on_selector_all(
+        f"#results section[aria-labelledby=s-{section}] li.cool-place",
+        "els => els.map(e => [e.dataset.placeId, e.dataset.state, +e.dataset.lat, +e.dataset.lon])")
+    return [(pid, state, haversine_m(*CITY_HALL, lat, lon)) for pid, state, lat, lon in rows]
+
+
+def locate_open_now(page, url):
+    """Open the page, use the device position, then tick "open now" and update the list."""
+    page.goto(url)
+    page.get_by_role("button", name="Utiliser ma position").click()
+    page.wait_for_selector("#results li.cool-place")
+    page.click("details.filters summary")
+    page.check("input[name=ouvert]")
+    # Mark the rows on screen, so the wait below sees the new list and not the old one.
+    page.eval_on_selector_all("#results li.cool-place", "els => els.forEach(e => e.dataset.old = 1)")
+    page.get_by_role("button", name="Mettre à jour la liste").click()
+    page.wait_for_selector("#results li.cool-place:not([data-old])")
+
+
+def test_open_now_near_me_then_the_map(browser, cool_server):
+    cool_server.heat_file.write_text("", encoding="utf-8")
+    context = phone_context(browser, geolocation=CITY_HALL)
+    page = context.new_page()
+    seen = watch(page)
+    locate_open_now(page, f"{cool_server.url}/paris/frais")
+    assert page.locator(".heat-banner").count() == 0
+    cool, water = places(page, "cool"), places(page, "water")
+    assert len(cool) == 5 and all(state == "open" for _, state, _ in cool)
+    assert [m for *_, m in cool] == sorted(m for *_, m in cool)
+    assert len(water) >= 5 and [m for *_, m in water] == sorted(m for *_, m in water)
+    assert page.url == f"{cool_server.url}/paris/frais"                # no position in the URL
+    assert seen["tiles"] == 0 and seen["outside"] == []                 # nothing before the map
+    toggle = page.get_by_role("button", name="Afficher la carte")
+    assert toggle.bounding_box()["height"] >= 44
+    toggle.click()
+    page.wait_for_selector("#cool-map .leaflet-marker-icon")
+    page.wait_for_function("() => document.querySelectorAll('#cool-map .leaflet-tile-loaded').length > 0")
+    markers = page.locator("#cool-map .leaflet-marker-icon").count()
+    assert markers == page.locator("#results li.cool-place").count()
+    assert seen["tiles"] > 0 and all("tile.openstreetmap.org" in u for u in seen["outside"])
+    assert not any("lat=" in u for u in seen["outside"])
+    page.get_by_role("button", name="Masquer la carte").click()
+    assert page.is_hidden("#cool-map")
+    assert page.get_attribute(".js-map-toggle", "aria-expanded") == "false"
+    assert places(page, "cool") == cool and page.is_visible("#results li.cool-place >> nth=0")
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    assert seen["problems"] == []
+    context.close()
+    log = Path(cool_server.log).read_text()
+    assert "/paris/frais" in log and "48.85" not in log and "lat=" not in log
+
+
+def test_heat_wave_banner_and_cool_rooms_first(browser, cool_server):
+    cool_server.heat_file.write_text(HEAT, encoding="utf-8")
+    context = phone_context(browser, geolocation=CITY_HALL)
+    page = context.new_page()
+    seen = watch(page)
+    locate_open_now(page, f"{cool_server.url}/paris/frais")
+    assert "vigilance orange" in page.inner_text(".heat-banner")
+    order = page.eval_on_selector_all("#results section.cool-section h2", "els => els.map(e => e.id)")
+    assert order == ["s-indoor", "s-water", "s-outdoor"]
+    indoor = places(page, "indoor")
+    assert indoor and all(state == "open" for _, state, _ in indoor)
+    assert page.is_visible("input[name=lent]")
+    assert seen["problems"] == [] and seen["tiles"] == 0
+    context.close()
+    cool_server.heat_file.write_text("", encoding="utf-8")
+
+
+def test_results_with_open_map_pass_axe(browser, cool_server):
+    cool_server.heat_file.write_text(HEAT, encoding="utf-8")
+    context = phone_context(browser, geolocation=CITY_HALL, bypass_csp=True)
+    page = context.new_page()
+    watch(page)
+    locate_open_now(page, f"{cool_server.url}/paris/frais")
+    page.get_by_role("button", name="Afficher la carte").click()
+    page.wait_for_selector("#cool-map .leaflet-marker-icon")
+    assert run_axe(page) == []
+    context.close()
+    cool_server.heat_file.write_text("", encoding="utf-8")
+
+
+def test_without_javascript_a_place_name_and_filters_still_work(browser, cool_server):
+    context = phone_context(browser, javascript=False)
+    page = context.new_page()
+    page.goto(f"{cool_server.url}/paris/frais")
+    assert not page.is_visible(".js-locate")
+    page.fill("#q", "Musée du Luxembourg")
+    page.click("form.pick button[type=submit]")
+    page.wait_for_selector("li.cool-place")
+    assert not page.is_visible(".js-map-toggle")                       # the list is the answer
+    page.click("details.filters summary")
+    page.check("input[name=ouvert]")
+    page.click("form.cool-filters button[type=submit]")
+    page.wait_for_load_state()
+    assert "ouvert=1" in page.url and "lat=" not in page.url
+    states = page.eval_on_selector_all(
+        "section[aria-labelledby=s-cool] li.cool-place", "els => els.map(e => e.dataset.state)")
+    assert states and set(states) == {"open"}
+    context.close()
