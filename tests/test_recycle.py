@@ -179,8 +179,10 @@ def test_territory_home_links_the_task(client):
     assert soup.select_one("a.tile[href='/toulouse/jeter']")
 
 
-def test_opening_hours_hook():
+def test_opening_hours_hook(app):
     # Hand-made places (not records): Toulouse's glass banks publish no hours at all.
+    from datetime import datetime
+    from webapp.hours import TZ
     from webapp.places import Place
     from webapp.tasks import recycle
     bare = Place("t:1", None, "glass", 43.6, 1.44, "t")
@@ -188,7 +190,11 @@ def test_opening_hours_hook():
     odd = recycle.opening(Place("t:2", None, "recycling_centre", 43.6, 1.44, "t",
                                 hours="le mardi, parfois"))
     assert odd.raw == "le mardi, parfois" and odd.open_now is None     # unreadable: unknown
-    always = recycle.opening(Place("t:3", None, "recycling_centre", 43.6, 1.44, "t",
-                                   hours="24/7"))
-    # With webapp/hours.py (issue 4) the OSM expression is read; without it, never guessed.
-    assert always.open_now is (True if recycle.parse_osm else None)
+    with app.app_context():                           # "now" comes from the app's clock
+        always = recycle.opening(Place("t:3", None, "recycling_centre", 43.6, 1.44, "t",
+                                       hours="24/7"))
+        assert always.open_now is True
+    tuesday = Place("t:4", None, "recycling_centre", 43.6, 1.44, "t", hours="Tu 09:00-12:00")
+    at = datetime(2025, 9, 16, 10, 30, tzinfo=TZ)     # a Tuesday, 10:30 in Toulouse
+    assert recycle.opening(tuesday, at).open_now is True
+    assert recycle.opening(tuesday, at.replace(hour=13)).open_now is False

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from flask import Blueprint, abort, current_app, request
 from flask_babel import lazy_gettext as _l
@@ -10,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from .. import heat_cli
 from ..catalog import catalog
 from ..heat import plan_for
-from ..hours import TZ
+from ..clock import now
 from ..rendering import render
 from . import cool_labels, cool_text
 from .cool_rows import (INDOOR, OUTDOOR, TOILETS, WATER, BadFilter, Context, Filters,
@@ -34,15 +33,6 @@ class Section:
     def title(self) -> str:
         """The section's heading."""
         return str(cool_labels.SECTION[self.key])
-
-
-def now() -> datetime:
-    """French local time, or the frozen CLOCK_AT of a test or a demo."""
-    frozen = current_app.config.get("CLOCK_AT")
-    if not frozen:
-        return datetime.now(TZ)
-    at = datetime.fromisoformat(frozen)
-    return at.replace(tzinfo=TZ) if at.tzinfo is None else at.astimezone(TZ)
 
 
 def sections(index, origin, ctx: Context, heat_on: bool, k: int) -> list[Section]:

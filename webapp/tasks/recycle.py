@@ -14,10 +14,8 @@ from ..sorting.taxonomy import STREAMS, Stream
 from .origin import Lookup, resolve_origin
 from .results import Result, nearest
 
-try:    # webapp/hours.py (issue 4) reads OSM opening_hours; without it hours stay unpublished
-    from ..hours import parse_osm
-except ImportError:                                   # pragma: no cover - depends on issue 4
-    parse_osm = None
+from ..clock import now as clock_now
+from ..hours import parse_osm
 
 bp = Blueprint("recycle", __name__)
 bp.record_once(lambda state: sorting.init_app(state.app))
@@ -50,10 +48,10 @@ def opening(place, now: datetime | None = None) -> Opening | None:
     """Hours of a drop-off point; None when its publisher gives none (Toulouse glass banks)."""
     if not place.hours:
         return None
-    parsed = parse_osm(place.hours) if parse_osm else None
+    parsed = parse_osm(place.hours)
     if parsed is None:
         return Opening(place.hours, None)
-    state = parsed.status(now or datetime.now()).state
+    state = parsed.status(now or clock_now()).state
     return Opening(place.hours, {"open": True, "closed": False}.get(state))
 
 
