@@ -29,8 +29,9 @@ def territory(territory: str):
 
 @bp.get("/donnees")
 def sources():
-    """Every dataset used, per territory, with count, freshness, licence and link."""
-    return render_template("data/index.html", territories=catalog().all())
+    """Every dataset used, per territory and national, with count, freshness, licence and link."""
+    return render_template("data/index.html", territories=catalog().all(),
+                           guide=current_app.extensions.get("presdici.sorting"))
 
 
 @bp.get("/sante")
