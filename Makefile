@@ -51,6 +51,7 @@ bench: install bench-deps
 	$(PY) bench/nearest.py
 	$(PY) bench/http_load.py
 	$(PY) bench/search.py
+	$(PY) bench/cool.py
 	$(PY) bench/pack.py
 
 clean:
