@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from webapp.sources.formats import PARSERS
-from webapp.sources.mapping import TRANSFORMS
+from webapp.sources.transforms import TRANSFORMS
 from webapp.territories import load_territories
 
 ROOT = Path(__file__).resolve().parent.parent

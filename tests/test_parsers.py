@@ -5,7 +5,9 @@ import pytest
 
 from webapp import sources
 from webapp.sources.formats import PayloadError, parse_csv, parse_geojson, parse_ods_records
-from webapp.sources.mapping import Mapping, clean, map_records, read_point, SkipRecord
+from webapp.sources.geometry import read_point
+from webapp.sources.mapping import Mapping, map_records
+from webapp.sources.transforms import SkipRecord, clean
 from webapp.territories import load_territories
 
 ROOT = Path(__file__).resolve().parent.parent
