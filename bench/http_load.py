@@ -33,8 +33,8 @@ def wrk(url: str, headers: dict, seconds: int, connections: int) -> tuple[float,
         cmd += ["-H", f"{name}: {value}"]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = re.search(r"50%\s+(\S+)", out).group(1)
-    p99 = re.search(r"99%\s+(\S+)", out).group(1)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)
     if "Non-2xx" in out:
         raise SystemExit(f"non-2xx answers on {url}:\n{out}")
     return rps, p50, p99
