@@ -78,7 +78,7 @@ def sorting_sizes(app) -> None:
 TIMING = """async ([runs, point]) => {
   const m = await import('/static/js/pack-nearest.js');
   const root = document.querySelector('.offline-state');
-  const text = JSON.parse(root.querySelector('.js-offline-text').textContent);
+  const text = JSON.parse(root.dataset.text);
   const hit = await (await caches.open('presdici-city-grenoble')).match(root.dataset.pack);
   const t0 = performance.now();
   const pack = JSON.parse(await hit.text());
