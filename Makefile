@@ -24,10 +24,11 @@ install: $(STAMP) translations
 run: install
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
 
-# Browser tests need Debian's Chromium (never a downloaded browser) and axe-core from npm.
+# Browser tests need Debian's Chromium (never a downloaded browser) and axe-core from npm;
+# the benchmark smoke test needs wrk.
 browser-deps:
-	@command -v $(CHROMIUM) >/dev/null || { $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+	@{ command -v $(CHROMIUM) && command -v wrk; } >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium wrk; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund
 
 ## The whole test suite, browser tests included.

@@ -1,6 +1,6 @@
 """« Au frais »: time of the hours model and of the page, with baselines from the same run.
 
-    .venv/bin/python bench/cool.py
+    .venv/bin/python bench/cool.py [--runs 200]
 
 Prints p50/p99 in ms (in-process Flask test client, real embedded data, frozen clock):
 the page without a starting point (baseline), the results with and without "open now",
@@ -8,6 +8,7 @@ heat-wave on, the htmx fragment; and µs per parse / per status of the opening-h
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -65,6 +66,10 @@ def hours_model() -> None:
 
 def main() -> None:
     """Run every measurement."""
+    global RUNS
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=RUNS)
+    RUNS = parser.parse_args().runs
     folder = Path(tempfile.mkdtemp())
     os.environ["PRESDICI_INSTANCE"] = str(folder)
     heat = folder / "heat.toml"

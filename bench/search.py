@@ -86,7 +86,7 @@ def main() -> None:
                   for p in (rng.choice(index.places) for _ in range(n))]
         it = iter(points * 2)
         row("nearest 5 glass banks (Toulouse, 1,516)", timed(
-            lambda: index.nearest(*next(it), 5, keep=lambda p: p.category == "glass"), n))
+            lambda: index.nearest(*next(it), 5, categories={"glass"}), n))
         vocab = g.index.vocab
         row(f"fuzzy word, rapidfuzz ({len(vocab)} words)", timed(
             lambda: process.extract("medicamant", vocab, scorer=fuzz.ratio, limit=12), n))
