@@ -56,15 +56,40 @@ def test_every_route_answers_valid_html(app, client):
         response.close()
 
 
-@pytest.mark.parametrize("url", [
-    "/grenoble/velo?lat=45.1885&lon=5.7245", "/grenoble/velo?q=gare", "/clermont/velo?q=jaude",
-    "/toulouse/velo?q=capitole", "/grenoble/velo?lieu=zones-arrets:0",
+@pytest.mark.parametrize("url, selector", [
+    ("/grenoble/velo?lat=45.1885&lon=5.7245", "ol.places li.place"),    # nearest parkings
+    ("/grenoble/velo?lieu=zones-arrets:0", "ol.places li.place"),       # a picked stop area
+    ("/grenoble/velo?q=gare", "ul.choices li a[href*='lieu=']"),         # several places: choose
+    ("/clermont/velo?q=jaude", ".notice.missing"),                      # no bike data published
+    ("/toulouse/velo?q=zzzzqqq", "[role=alert]"),                        # no such place
+    ("/paris/frais?lat=48.8566&lon=2.3522", "ol.places li.place"),
+    ("/toulouse/jeter?q=bouteille+de+vin", "ul.choices.items li a"),
 ])
-def test_task_results_pages_are_valid(client, url):
+def test_task_results_pages_are_valid(client, url, selector):
     response = client.get(url)
-    assert response.status_code in (200, 404)
+    assert response.status_code == 200
     check_headers(response)
-    check_html(response.data)
+    soup = check_html(response.data)
+    assert soup.select(selector), f"{url}: nothing matches {selector}"
+
+
+def test_errors_keep_protocol_headers_and_htmx_gets_a_fragment(app, client, monkeypatch):
+    response = client.post("/grenoble/velo")
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]
+    check_headers(response)
+
+    # An unexpected error: a page for a page, the results fragment for htmx, both with Vary.
+    def boom(territory):
+        raise RuntimeError("boom")
+    monkeypatch.setitem(app.view_functions, "bike.index", boom)
+    page = client.get("/grenoble/velo")
+    fragment = client.get("/grenoble/velo", headers={"HX-Request": "true"})
+    assert page.status_code == fragment.status_code == 500
+    assert b"<html" in page.data and b"<html" not in fragment.data
+    assert BeautifulSoup(fragment.data, "html.parser").select_one("[role=alert]").get_text(strip=True)
+    assert "HX-Request" in fragment.headers["Vary"]
+    check_headers(fragment)
 
 
 def test_static_and_errors_carry_headers(client):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import traceback
 
-from flask import render_template
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -21,14 +20,20 @@ def init_app(app) -> None:
             413: _("La demande est trop grande."),
         }
         message = messages.get(exc.code, _("La demande n'a pas pu être traitée."))
-        return render("errors/error.html", status=exc.code or 400, block="results",
-                      code=exc.code, message=message)
+        response = render("errors/error.html", status=exc.code or 400, block="results",
+                          code=exc.code, message=message)
+        # Keep what the exception says about the protocol (Allow on a 405, Retry-After...),
+        # but not its own Content-Type: the body is our page.
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         # Frames and the exception type only: an exception's message may quote user input.
         frames = "".join(traceback.format_tb(exc.__traceback__))
         app.logger.error("unexpected %s\n%s", type(exc).__name__, frames)
-        return render_template("errors/error.html", code=500,
-                               message=_("Une erreur est survenue de notre côté. Réessayez dans "
-                                         "un moment.")), 500
+        # An htmx request gets the fragment, so the message lands where the results were.
+        return render("errors/error.html", status=500, block="results", code=500,
+                      message=_("Une erreur est survenue de notre côté. Réessayez dans un moment."))

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
-from flask_babel import format_date, format_decimal, gettext as _
+from flask_babel import format_date, format_decimal, get_locale, gettext as _
+from markupsafe import Markup
 
 from . import labels
+from .hours import TZ
 
 
 def distance(metres: float) -> str:
@@ -21,13 +24,40 @@ def day(value) -> str:
     if not value:
         return _("date inconnue")
     try:
-        parsed = value if isinstance(value, date) else datetime.fromisoformat(str(value)).date()
+        parsed = value if isinstance(value, date) else datetime.fromisoformat(str(value))
     except ValueError:
         return str(value)
+    if isinstance(parsed, datetime):
+        # Snapshots are stamped in UTC; a refresh at 00:30 in Paris belongs to that French day.
+        parsed = (parsed.astimezone(TZ) if parsed.tzinfo else parsed).date()
     return format_date(parsed, "medium")
+
+
+def web_url(value) -> str | None:
+    """A published link only if it is http(s): a portal could hold "javascript:" or junk."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def french(text):
+    """Mark published French text as French when the page is in another language (RGAA 8.7)."""
+    if text is None or text == "" or str(get_locale()) == "fr":
+        return text
+    return Markup('<span lang="fr">{}</span>').format(text)
+
+
+def fr_attr():
+    """` lang="fr"` for a block of published French text when the page is in another language."""
+    return Markup("") if str(get_locale()) == "fr" else Markup(' lang="fr"')
 
 
 def init_app(app) -> None:
     """Register the filters and the label tables."""
-    app.jinja_env.filters.update(distance=distance, day=day, category=labels.category)
-    app.jinja_env.globals.update(labels=labels)
+    app.jinja_env.filters.update(distance=distance, day=day, category=labels.category, web_url=web_url,
+                               fr=french)
+    app.jinja_env.globals.update(labels=labels, fr_attr=fr_attr)

@@ -1,0 +1,44 @@
+"""Template filters: dates in French time, only web links, published French text marked as such."""
+import subprocess
+import sys
+
+from bs4 import BeautifulSoup
+
+from webapp import filters
+from tests.conftest import ROOT
+
+
+def test_snapshot_dates_are_french_days(app):
+    with app.test_request_context("/"):
+        # 23:30 UTC on 14 March is already the 15th in Paris (UTC+1 in winter).
+        assert filters.day("2025-03-14T23:30:00+00:00") == filters.day("2025-03-15")
+        assert filters.day("2025-03-14T22:30:00+00:00") == filters.day("2025-03-14")
+        assert filters.day("2025-07-14") != filters.day("2025-07-15")
+        assert filters.day(None) == "date inconnue"
+
+
+def test_only_http_links_survive():
+    assert filters.web_url("https://www.example.org/velo") == "https://www.example.org/velo"
+    assert filters.web_url(" http://a.fr/x ") == "http://a.fr/x"
+    for bad in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "//evil.example",
+                "/relative", "https:///nohost", "", None, 42, "http://[::1"):
+        assert filters.web_url(bad) is None, bad
+
+
+def test_french_data_is_marked_french_in_an_english_page(client):
+    english = {"Accept-Language": "en"}
+    page = BeautifulSoup(client.get("/donnees", headers=english).data, "html.parser")
+    titles = page.select("li.dataset:not(#national-sorting-guide) h3 a")
+    assert titles and all(a.find("span", lang="fr") for a in titles)
+    picked = BeautifulSoup(client.get("/grenoble/velo?q=gare", headers=english).data, "html.parser")
+    assert picked.select("ul.choices a span[lang=fr]")
+    # In French, no redundant markup.
+    page_fr = BeautifulSoup(client.get("/donnees").data, "html.parser")
+    assert not page_fr.select("li.dataset h3 a span[lang]")
+
+
+def test_english_catalogue_is_complete():
+    """Every msgid extracted from the code and templates has an English translation."""
+    result = subprocess.run([sys.executable, "tools/i18n.py", "missing", "en"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
