@@ -1,10 +1,13 @@
 """Connectors on the recorded real payloads, with the quirks they really contain."""
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from webapp import sources
-from webapp.sources.formats import PayloadError, parse_csv, parse_geojson, parse_ods_records
+from webapp.sources.formats import (PARSERS, PayloadError, parse_csv, parse_geojson,
+                                    parse_gtfs_stops, parse_ods_records)
 from webapp.sources.geometry import read_point
 from webapp.sources.mapping import Mapping, map_records
 from webapp.sources.transforms import SkipRecord, clean
@@ -119,6 +122,70 @@ def test_bad_payloads_raise_payload_error(payload):
     ds = dataset("paris", "fontaines-a-boire")
     with pytest.raises(PayloadError):
         sources.parse(ds, payload)
+
+
+def zipped(files: dict[str, bytes]) -> bytes:
+    """A GTFS-like zip holding files."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as feed:
+        for name, data in files.items():
+            feed.writestr(name, data)
+    return buffer.getvalue()
+
+
+T2C_STOPS = (ROOT / "data" / "clermont" / "t2c-gtfs-2026-01_stops.txt").read_bytes()
+
+
+def test_gtfs_zip_as_published():
+    rows = parse_gtfs_stops(zipped({"agency.txt": b"agency_id\n1\n", "stops.txt": T2C_STOPS}))
+    assert len(rows) == 2014 and rows[0]["stop_name"] == "Abbé Prévost"
+
+
+def corrupted_deflate(payload: bytes) -> bytes:
+    """The real feed with bytes flipped inside stops.txt's compressed data (zlib.error)."""
+    start = payload.index(b"stops.txt") + len(b"stops.txt") + 200
+    return payload[:start] + bytes(b ^ 0xFF for b in payload[start:start + 64]) \
+        + payload[start + 64:]
+
+
+# Malformed inputs a portal can really send, made by hand where no recorded copy exists: each
+# used to escape as csv.Error, zlib.error, TypeError, RecursionError... and abort the refresh.
+MALFORMED = {
+    "csv NUL byte (binary or UTF-16 body)": ("csv", b"a,b\n1,\x002\n"),
+    "csv field over the csv module limit": ("csv", b'a,b\n"' + b"x" * 200_000 + b'",2\n'),
+    "csv unquoted field over the limit": ("bnsc_csv", b"a;b\n" + b"x" * 200_000 + b";2\n"),
+    "gtfs not a zip": ("gtfs_stops", b"PK\x03\x04 not really a zip"),
+    "gtfs zip without stops.txt": ("gtfs_stops", zipped({"routes.txt": b"route_id\n1\n"})),
+    "gtfs stops.txt in Windows-1252": ("gtfs_stops", zipped({"stops.txt": T2C_STOPS.decode()
+                                                             .encode("cp1252")})),
+    "gtfs corrupted deflate stream": ("gtfs_stops", corrupted_deflate(zipped({"stops.txt": T2C_STOPS}))),
+    "gtfs truncated zip": ("gtfs_stops", zipped({"stops.txt": T2C_STOPS})[:-100]),
+    "gtfs stops.txt too long a field": ("gtfs_stops", zipped({"stops.txt": b"stop_id,x\n"
+                                                              + b"y" * 200_000})),
+    "json nested too deep": ("json", b"[" * 100_000 + b"]" * 100_000),
+    "json integer over 4300 digits": ("json", b'[{"gid": ' + b"9" * 5000 + b"}]"),
+    "ods records nested too deep": ("ods_v21_records", b'{"results": ' + b"[" * 100_000),
+    "geojson properties a string": ("geojson", b'{"type": "FeatureCollection", "features": '
+                                    b'[{"type": "Feature", "properties": "x", "geometry": null}]}'),
+    "geojson properties a list": ("geojson", b'{"type": "FeatureCollection", "features": '
+                                  b'[{"type": "Feature", "properties": [1, 2], "geometry": null}]}'),
+    "geojson geometry a number": ("geojson", b'{"type": "FeatureCollection", "features": '
+                                  b'[{"type": "Feature", "properties": {}, "geometry": 3}]}'),
+    "ods v1 fields a list": ("ods_v1_export", b'[{"recordid": "1", "fields": [1]}]'),
+}
+
+
+@pytest.mark.parametrize("connector, payload", MALFORMED.values(), ids=MALFORMED.keys())
+def test_malformed_payloads_raise_only_payload_error(connector, payload):
+    with pytest.raises(PayloadError):
+        PARSERS[connector](payload)
+
+
+def test_geojson_null_properties_and_geometry_are_allowed():
+    """RFC 7946 allows null for both: the record is kept and the mapping judges it."""
+    body = b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": null, ' \
+           b'"geometry": null}]}'
+    assert parse_geojson(body) == [{"_geometry": None}]
 
 
 @pytest.mark.parametrize("value", [None, "null", " NULL ", "", "  "])

@@ -5,10 +5,18 @@ import csv
 import io
 import json
 import zipfile
+import zlib
 
 
 class PayloadError(ValueError):
     """The payload is not what the connector expects (HTML error page, truncated JSON...)."""
+
+
+# What zipfile raises on a damaged or unusual archive besides BadZipFile: a corrupted deflate
+# stream (zlib.error), a cut-off member (EOFError), encryption (RuntimeError), an unsupported
+# compression method (NotImplementedError), a ZIP64 it refuses (LargeZipFile).
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, RuntimeError,
+               NotImplementedError, OSError)
 
 
 def _text(payload: bytes) -> str:
@@ -25,6 +33,8 @@ def _json(payload: bytes):
         return json.loads(_text(payload))
     except json.JSONDecodeError as exc:
         raise PayloadError(f"invalid JSON: {exc.msg}") from exc
+    except (ValueError, RecursionError) as exc:   # an integer over 4300 digits; absurd nesting
+        raise PayloadError(f"invalid JSON: {type(exc).__name__}") from exc
 
 
 def _dicts(items, what: str) -> list[dict]:
@@ -39,9 +49,14 @@ def parse_csv(payload: bytes) -> list[dict]:
     text = _text(payload)
     if text.lstrip().startswith("<"):
         raise PayloadError("HTML instead of CSV")
+    if "\0" in text:   # csv accepts NUL since 3.11, but no text export has one: binary or UTF-16
+        raise PayloadError("NUL byte in CSV")
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:          # e.g. a field over csv.field_size_limit(): not a CSV export
+        raise PayloadError(f"CSV: {exc}") from exc
     if not rows or len(rows[0]) < 2:
         raise PayloadError("CSV without columns")
     return rows
@@ -77,8 +92,15 @@ def parse_geojson(payload: bytes) -> list[dict]:
     body = _json(payload)
     if not isinstance(body, dict) or body.get("type") != "FeatureCollection":
         raise PayloadError("GeoJSON: not a FeatureCollection")
-    return [{**(f.get("properties") or {}), "_geometry": f.get("geometry")}
-            for f in _dicts(body.get("features"), "GeoJSON features")]
+    records = []
+    for feature in _dicts(body.get("features"), "GeoJSON features"):
+        properties, geometry = feature.get("properties"), feature.get("geometry")
+        # RFC 7946: both are an object or null; anything else is not GeoJSON.
+        if not isinstance(properties, (dict, type(None))) \
+                or not isinstance(geometry, (dict, type(None))):
+            raise PayloadError("GeoJSON: feature properties or geometry not an object")
+        records.append({**(properties or {}), "_geometry": geometry})
+    return records
 
 
 def parse_gtfs_stops(payload: bytes) -> list[dict]:
@@ -87,8 +109,10 @@ def parse_gtfs_stops(payload: bytes) -> list[dict]:
         try:
             with zipfile.ZipFile(io.BytesIO(payload)) as feed:
                 payload = feed.read("stops.txt")
-        except (zipfile.BadZipFile, KeyError) as exc:
+        except KeyError as exc:
             raise PayloadError("GTFS zip without stops.txt") from exc
+        except _ZIP_ERRORS as exc:
+            raise PayloadError(f"GTFS zip unreadable: {type(exc).__name__}") from exc
     rows = parse_csv(payload)
     if "stop_id" not in rows[0]:
         raise PayloadError("GTFS stops without stop_id")
