@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from hypothesis import HealthCheck, given, settings, strategies as st
+
 from webapp import hours
 from webapp.hours import CLOSED, OPEN, UNKNOWN, from_days, of_place, parse_day, parse_osm
 from webapp.places import Place
@@ -43,6 +45,7 @@ def record_hours(record: dict):
     ("06h30 - 07h45 / 16h30 - 19h45 / 20", None),   # truncated by the portal
     ("", None),
     ("25h - 26h", None),
+    ("24h - 2h", None),                      # no OSM span starts at 24:00: unclear, unknown
 ])
 def test_parse_day(text, expected):
     assert parse_day(text) == expected
@@ -139,3 +142,40 @@ def test_of_place_reads_osm_first_then_day_fields():
     days = Place(**base, attrs={"hours_mo": "9H30 - 17H"})
     assert of_place(days).status(datetime(2025, 9, 15, 12, 0)).is_open
     assert of_place(days).status(datetime(2025, 9, 16, 12, 0)).state == UNKNOWN
+
+
+def test_unparseable_day_or_year_leaves_hours_unknown_instead_of_raising():
+    """Hand-made values shaped like portal typos: "24h - 2h" and a 3-digit year (not in data)."""
+    week = ("24h - 2h",) + ("10h - 18h",) * 6
+    late = from_days(week)
+    assert late.status(datetime(2025, 9, 15, 12, 0)).state == UNKNOWN     # the Monday
+    assert late.status(TUESDAY).is_open
+    for period in ("du 08/09/025 au 05/07/026", "à partir du 1er septembre 999"):
+        typo = from_days(("10h - 18h",) * 7, period)
+        assert typo.status(TUESDAY).state == UNKNOWN and period in typo.raw
+    base = dict(id="t:1", name="x", category="cool_room", lat=48.85, lon=2.35, dataset="t")
+    assert of_place(Place(**base, attrs={"hours_mo": "24h - 2h"})).status(
+        datetime(2025, 9, 15, 12, 0)).state == UNKNOWN
+
+
+_NUMBER = st.integers(0, 99).map(str)
+_SPAN = st.tuples(_NUMBER, st.sampled_from(["h", "H", ":"]), st.sampled_from(["", "00", "30", "75"]),
+                  st.sampled_from([" - ", "–", "-"]), _NUMBER, st.sampled_from(["h", "H", ""])
+                  ).map("".join)
+_DAY = st.none() | _SPAN | st.lists(_SPAN, min_size=1, max_size=3).map(" / ".join) | st.text(max_size=20)
+_DATE = st.tuples(st.integers(0, 40), st.integers(0, 13), st.integers(0, 99999)).map(
+    lambda parts: "/".join(map(str, parts)))
+_PERIOD = (st.none() | st.text(max_size=30)
+           | st.tuples(_DATE, _DATE).map(lambda dates: f"Du {dates[0]} au {dates[1]}")
+           | _DATE.map(lambda first: f"à partir du {first}"))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_DAY, min_size=7, max_size=7), _PERIOD, st.text(max_size=40) | _SPAN)
+def test_any_published_text_gives_hours_or_none_never_an_exception(days, period, osm):
+    """Per-day fields, a period and an OSM string, arbitrary or shaped like hours."""
+    for parsed in (from_days(tuple(days), period), parse_osm(osm)):
+        if parsed is not None:
+            assert parsed.status(TUESDAY).state in (OPEN, CLOSED, UNKNOWN)
+            parsed.spans(TUESDAY.date())
+            parsed.open_tonight(TUESDAY)

@@ -99,14 +99,14 @@ def _local(at: datetime | None) -> datetime | None:
     return at.astimezone(TZ) if at is not None else None
 
 
-def parse_osm(text: str | None) -> Hours | None:
-    """An OSM opening_hours string; None when absent or not valid OSM syntax."""
-    if not text or not text.strip():
+def parse_osm(text: str | None, raw: str | None = None) -> Hours | None:
+    """An OSM opening_hours string; None when absent or not valid OSM syntax (never raises)."""
+    if not isinstance(text, str) or not text.strip():
         return None
     try:
-        return Hours(str(_compiled(text.strip()).normalize()), text)
-    except (opening_hours.ParserError, SyntaxError, ValueError):
-        return None
+        return Hours(str(_compiled(text.strip()).normalize()), text if raw is None else raw)
+    except Exception:  # noqa: BLE001 - the Rust parser's errors are not all documented; bad
+        return None    # published hours must read as unknown, never break a page
 
 
 def parse_day(text: str | None) -> str | None:
@@ -120,7 +120,8 @@ def parse_day(text: str | None) -> str | None:
         if not match:
             return None
         h1, m1, h2, m2 = (int(g or 0) for g in match.groups())
-        if h1 > 24 or h2 > 24 or m1 > 59 or m2 > 59 or (h1, m1) == (h2, m2):
+        # A span cannot start at 24:00 in OSM syntax ("24h - 2h"): unclear, so unknown.
+        if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h1, m1) == (h2, m2):
             return None
         ranges.append(f"{h1:02d}:{m1:02d}-{h2:02d}:{m2:02d}")
     return ",".join(ranges) or None
@@ -135,6 +136,8 @@ def _date(d: str, m: str, y: str) -> date | None:
     """A date from day, month (number or French name) and a 2- or 4-digit year."""
     month = _FR_MONTHS.index(m) + 1 if m in _FR_MONTHS else int(m)
     year = int(y) + 2000 if len(y) == 2 else int(y)
+    if not 1900 <= year <= 9999:     # the parser knows no year before 1900 ("01/01/999")
+        return None
     try:
         return date(year, month, int(d))
     except ValueError:
@@ -179,7 +182,7 @@ def from_days(days: tuple[str | None, ...], period: str | None = None) -> Hours 
         prefix = f"{_osm_date(first)}-{_osm_date(last) if last else '2099 Dec 31'} "
     rules = ["24/7 unknown"] + [f"{prefix}{osm} {spec}" for osm, spec in
                                 zip(_OSM_DAYS, map(parse_day, days)) if spec]
-    return Hours(str(_compiled("; ".join(rules)).normalize()), raw)
+    return parse_osm("; ".join(rules), raw) or Hours("24/7 unknown", raw)
 
 
 def of_place(place) -> Hours | None:
