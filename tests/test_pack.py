@@ -61,6 +61,18 @@ def test_etag_304_and_gzip(client):
     assert client.get("/atlantis/pack.json").status_code == 404
 
 
+@pytest.mark.parametrize("accept, gzipped", [
+    ("gzip;q=0", False), ("br, gzip;q=0", False), ("identity", False), ("", False),
+    ("gzip;q=0.5, br", True), ("GZIP", True), ("*", True), ("identity;q=1, *;q=0.1", True)])
+def test_gzip_only_when_the_browser_accepts_it(client, accept, gzipped):
+    """Werkzeug's quality values decide: gzip;q=0 means "never gzip", not "gzip"."""
+    plain = client.get("/grenoble/pack.json", headers={"Accept-Encoding": "identity"})
+    response = client.get("/grenoble/pack.json", headers={"Accept-Encoding": accept})
+    assert ("Content-Encoding" in response.headers) is gzipped
+    body = gzip.decompress(response.data) if gzipped else response.data
+    assert body == plain.data and json.loads(body)["version"] == response.headers["ETag"].strip('"')
+
+
 def test_version_follows_content(app):
     with app.test_request_context():
         data = catalog().get("grenoble")

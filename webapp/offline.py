@@ -100,7 +100,8 @@ def pack(territory: str):
     """The territory pack, gzipped when the browser accepts it; ETag = pack version."""
     data = catalog().get(territory) or abort(404)
     built = pack_for(data)
-    gzipped = "gzip" in request.accept_encodings
+    # The quality, not the name: "gzip;q=0" names gzip to refuse it.
+    gzipped = request.accept_encodings["gzip"] > 0
     response = make_response(built.gzipped if gzipped else built.body)
     response.mimetype = "application/json"
     if gzipped:
