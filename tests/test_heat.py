@@ -1,10 +1,13 @@
 """Heat-wave configuration: the file, the `flask heat` commands, and what a page shows."""
 from __future__ import annotations
 
+import logging
 import os
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from webapp.heat import HeatConfigError, parse_plans, read_raw
 
@@ -32,7 +35,7 @@ def heat(heat_app):
 def test_on_off_round_trip(heat, heat_app):
     result = heat("on", "paris", "--from", "2025-09-15", "--to", "2025-09-18", "--level", "red")
     assert result.exit_code == 0, result.output
-    plans = parse_plans(read_raw(__import__("pathlib").Path(heat_app.config["HEAT_FILE"])))
+    plans = parse_plans(read_raw(Path(heat_app.config["HEAT_FILE"])))
     alert = plans["paris"].alert
     assert (alert.start, alert.end, alert.level) == (date(2025, 9, 15), date(2025, 9, 18), "red")
     assert plans["paris"].alert_on(date(2025, 9, 19)) is None
@@ -109,3 +112,72 @@ def test_exceptions_apply_on_their_days_only(heat_app, heat):
         assert plan.override_for(park, date(2025, 9, 16)).hours.status(
             datetime(2025, 9, 16, 23, 30)).is_open
         assert plan.override_for(park, date(2025, 9, 17)) is None
+
+
+# Hand edits of the right TOML syntax but the wrong shape, with what the operator is told.
+BAD_SHAPES = [
+    ('[paris]\nalert = "orange"\n', "paris.alert: expected a table"),
+    ('[paris]\nalert = [2025-09-15, 2025-09-17]\n', "paris.alert: expected a table"),
+    ('[paris.overrides]\nstart = 2025-09-15\nend = 2025-09-17\ncategory = "park"\n'
+     'hours = "07:00-24:00"\n', "paris.overrides: expected [[paris.overrides]]"),
+    ('[paris]\noverrides = "parcs ouverts la nuit"\n', "paris.overrides: expected"),
+    ('[paris]\noverrides = ["parc Monceau"]\n', "paris.overrides[0]: expected a table"),
+    ('paris = "canicule"\n', "paris: expected a table"),
+    ('[paris.alert]\nstart = 08:00:00\nend = 2025-09-17\n', "start must be a date"),
+    ('[paris.alert]\nstart = 2025-09-15\nend = 2025-09-17\nlevel = ["red"]\n', "level"),
+    ('[[paris.overrides]]\nstart = 2025-09-15\nend = 2025-09-17\ncategory = 3\n'
+     'hours = "07:00-24:00"\n', "must be a string"),
+]
+
+
+def write_heat(heat_app, text):
+    """Write the heat file by hand and drop the app's cached copy (mtime can tie within a test)."""
+    with open(heat_app.config["HEAT_FILE"], "w", encoding="utf-8") as handle:
+        handle.write(text)
+    heat_app.extensions.pop("presdici.heat", None)
+
+
+@pytest.mark.parametrize("text, message", BAD_SHAPES)
+def test_badly_shaped_file_is_reported_not_a_500(heat_app, heat, caplog, text, message):
+    """The page shows no heat wave and logs why; every CLI command names the problem, exit 1."""
+    write_heat(heat_app, text)
+    with caplog.at_level(logging.WARNING):
+        response = heat_app.test_client().get("/paris/frais?lat=48.8566&lon=2.3522")
+    assert response.status_code == 200 and b"heat-banner" not in response.data
+    assert any(message in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+    for args in [("status",), ("off", "paris"),
+                 ("on", "paris", "--from", "2025-09-15", "--to", "2025-09-17")]:
+        result = heat(*args)
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+        assert "Error" in result.output and message in result.output
+    assert Path(heat_app.config["HEAT_FILE"]).read_text(encoding="utf-8") == text   # untouched
+
+
+@pytest.mark.parametrize("start", ["2025-09-15T08:00:00", "2025-09-15T08:00:00+02:00",
+                                   "2025-09-15 23:30:00"])
+def test_a_datetime_counts_for_its_day(heat_app, heat, start):
+    """A hand edit may write a time: the alert still runs from that day, on page and CLI."""
+    write_heat(heat_app, f'[paris.alert]\nstart = {start}\nend = 2025-09-17\nlevel = "red"\n')
+    response = heat_app.test_client().get("/paris/frais?lat=48.8566&lon=2.3522")
+    assert response.status_code == 200 and b"heat-banner" in response.data
+    result = heat("status")
+    assert result.exit_code == 0 and "paris: alert red 2025-09-15..2025-09-17" in result.output
+
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12) | st.dates() | st.datetimes()
+    | st.sampled_from(["park", "red", "cooled_room", "2025-07-01", "14:00-18:00", "24h - 2h"]),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["alert", "overrides", "start", "end", "level", "hours",
+                                       "kind", "place", "category"]), inner, max_size=6),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.dictionaries(st.sampled_from(["paris", "clermont"]), _VALUES, max_size=2))
+def test_any_document_is_a_plan_or_a_heat_config_error(raw):
+    """Whatever shape a parsed TOML document has, the only failure is the explained one."""
+    try:
+        parse_plans(raw)
+    except HeatConfigError:
+        pass

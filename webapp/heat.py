@@ -17,11 +17,9 @@ edited by hand:
 """
 from __future__ import annotations
 
-import json
-import os
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import current_app
@@ -85,8 +83,11 @@ class HeatPlan:
 
 
 def _day(table: dict, key: str, where: str) -> date:
-    """A TOML date (or ISO string) from table[key]."""
+    """A TOML date (or ISO string) from table[key]; a datetime counts for its day."""
     value = table.get(key)
+    if isinstance(value, datetime):
+        # A datetime is a date subclass that cannot be compared with dates: keep the day written.
+        value = value.date()
     if isinstance(value, str):
         try:
             value = date.fromisoformat(value)
@@ -105,8 +106,16 @@ def _range(table: dict, where: str) -> tuple[date, date]:
     return start, end
 
 
-def _override(raw: dict, where: str) -> Override:
+def _table(value, where: str) -> dict:
+    """A TOML table, or a clear error (a hand edit can put a string where a table belongs)."""
+    if not isinstance(value, dict):
+        raise HeatConfigError(f"{where}: expected a table")
+    return value
+
+
+def _override(raw, where: str) -> Override:
     """One [[<territory>.overrides]] table."""
+    raw = _table(raw, where)
     start, end = _range(raw, where)
     hours = parse_osm(raw.get("hours") if isinstance(raw.get("hours"), str) else None)
     if hours is None:
@@ -115,6 +124,8 @@ def _override(raw: dict, where: str) -> Override:
         raise HeatConfigError(f"{where}: kind must be one of {', '.join(KINDS)}")
     if bool(raw.get("place")) == bool(raw.get("category")):
         raise HeatConfigError(f"{where}: give either place or category")
+    if not isinstance(raw.get("place") or raw.get("category"), str):
+        raise HeatConfigError(f"{where}: place or category must be a string")
     return Override(start, end, hours, raw.get("kind", "extended_hours"),
                     raw.get("place"), raw.get("category"))
 
@@ -123,16 +134,20 @@ def parse_plans(raw: dict) -> dict[str, HeatPlan]:
     """Every territory's plan from the parsed TOML document."""
     plans = {}
     for territory, table in raw.items():
-        if not isinstance(table, dict):
-            raise HeatConfigError(f"{territory}: expected a table")
+        table = _table(table, territory)
         alert = None
         if "alert" in table:
-            level = table["alert"].get("level", "orange")
-            if level not in LEVELS:
-                raise HeatConfigError(f"{territory}.alert: level must be one of {', '.join(LEVELS)}")
-            alert = Alert(*_range(table["alert"], f"{territory}.alert"), level)
-        overrides = tuple(_override(o, f"{territory}.overrides[{i}]")
-                          for i, o in enumerate(table.get("overrides", [])))
+            where = f"{territory}.alert"
+            alert_table = _table(table["alert"], where)
+            level = alert_table.get("level", "orange")
+            if not isinstance(level, str) or level not in LEVELS:
+                raise HeatConfigError(f"{where}: level must be one of {', '.join(LEVELS)}")
+            alert = Alert(*_range(alert_table, where), level)
+        listed = table.get("overrides", [])
+        if not isinstance(listed, list):
+            raise HeatConfigError(
+                f"{territory}.overrides: expected [[{territory}.overrides]] tables")
+        overrides = tuple(_override(o, f"{territory}.overrides[{i}]") for i, o in enumerate(listed))
         plans[territory] = HeatPlan(alert, overrides)
     return plans
 
@@ -143,33 +158,8 @@ def read_raw(path: Path) -> dict:
         return {}
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
         raise HeatConfigError(f"{path}: {exc}") from exc
-
-
-def _scalar(value) -> str:
-    """A TOML value: bare dates, JSON-escaped strings (a valid subset of TOML basic strings)."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return json.dumps(value, ensure_ascii=False)
-
-
-def write_raw(path: Path, raw: dict) -> None:
-    """Write the heat file atomically (a reader never sees half a file)."""
-    lines = ["# Heat-wave alerts and overrides (see `flask heat --help`)."]
-    for territory, table in raw.items():
-        if table.get("alert"):
-            lines += ["", f"[{territory}.alert]"]
-            lines += [f"{k} = {_scalar(v)}" for k, v in table["alert"].items()]
-        for override in table.get("overrides", []):
-            lines += ["", f"[[{territory}.overrides]]"]
-            lines += [f"{k} = {_scalar(v)}" for k, v in override.items()]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
 
 
 def heat_path(app) -> Path:
@@ -184,7 +174,7 @@ class HeatFile:
         self.path, self._stamp, self._plans = path, None, {}
 
     def plans(self) -> dict[str, HeatPlan]:
-        """Every plan; a broken file is logged and treated as no alert (never a 500)."""
+        """Every plan; a broken file is logged once and treated as no alert (never a 500)."""
         try:
             info = self.path.stat()
             stamp = (info.st_mtime_ns, info.st_size)
@@ -194,7 +184,10 @@ class HeatFile:
             try:
                 self._plans = parse_plans(read_raw(self.path))
             except HeatConfigError as exc:
-                current_app.logger.error("heat file ignored: %s", exc)
+                current_app.logger.warning("heat file ignored: %s", exc)
+                self._plans = {}
+            except Exception:  # noqa: BLE001 - a shape we did not foresee must not break pages
+                current_app.logger.warning("heat file ignored: %s", self.path, exc_info=True)
                 self._plans = {}
             self._stamp = stamp
         return self._plans

@@ -1,14 +1,17 @@
 """`flask heat`: switch a territory's heat-wave alert on or off and add dated hour overrides."""
 from __future__ import annotations
 
+import json
+import os
 from datetime import date
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 from .catalog import catalog
-from .heat import KINDS, LEVELS, HeatConfigError, heat_path, parse_plans, read_raw, write_raw
+from .heat import KINDS, LEVELS, HeatConfigError, heat_path, parse_plans, read_raw
 
 heat_cli = AppGroup("heat", help="Heat-wave alerts per territory (the file HEAT_FILE).")
 
@@ -21,6 +24,31 @@ def _territory(value: str) -> str:
     return value
 
 
+def _scalar(value) -> str:
+    """A TOML value: bare dates, JSON-escaped strings (a valid subset of TOML basic strings)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_raw(path: Path, raw: dict) -> None:
+    """Write the heat file atomically (a reader never sees half a file)."""
+    lines = ["# Heat-wave alerts and overrides (see `flask heat --help`)."]
+    for territory, table in raw.items():
+        if table.get("alert"):
+            lines += ["", f"[{territory}.alert]"]
+            lines += [f"{k} = {_scalar(v)}" for k, v in table["alert"].items()]
+        for override in table.get("overrides", []):
+            lines += ["", f"[[{territory}.overrides]]"]
+            lines += [f"{k} = {_scalar(v)}" for k, v in override.items()]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+
+
 def _save(raw: dict) -> None:
     """Check the whole file, then write it: an invalid plan is never written."""
     try:
@@ -31,11 +59,15 @@ def _save(raw: dict) -> None:
 
 
 def _load() -> dict:
-    """The current file, or a clear error."""
+    """The current file, checked whole; a broken one is a clear error (exit 1), not a traceback."""
+    path = heat_path(current_app)
     try:
-        return read_raw(heat_path(current_app))
+        raw = read_raw(path)
+        parse_plans(raw)
     except HeatConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise click.ClickException(f"the heat file {path} cannot be used, fix it by hand: {exc}") \
+            from exc
+    return raw
 
 
 def _dates(start: date, end: date) -> tuple[date, date]:
@@ -114,7 +146,7 @@ def override_command(territory, place, category, start, end, hours, kind):
 @heat_cli.command("status")
 def status_command():
     """Print every territory's alert and overrides."""
-    plans = parse_plans(_load())
+    plans = parse_plans(_load())      # checked by _load: a broken file never gets here
     for territory in catalog().territories:
         plan = plans.get(territory)
         alert = plan.alert if plan else None
