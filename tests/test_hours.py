@@ -159,10 +159,11 @@ def test_unparseable_day_or_year_leaves_hours_unknown_instead_of_raising():
 
 
 _NUMBER = st.integers(0, 99).map(str)
-_SPAN = st.tuples(_NUMBER, st.sampled_from(["h", "H", ":"]), st.sampled_from(["", "00", "30", "75"]),
-                  st.sampled_from([" - ", "–", "-"]), _NUMBER, st.sampled_from(["h", "H", ""])
-                  ).map("".join)
-_DAY = st.none() | _SPAN | st.lists(_SPAN, min_size=1, max_size=3).map(" / ".join) | st.text(max_size=20)
+_SPAN = st.tuples(_NUMBER, st.sampled_from(["h", "H", ":"]),
+                  st.sampled_from(["", "00", "30", "75"]), st.sampled_from([" - ", "–", "-"]),
+                  _NUMBER, st.sampled_from(["h", "H", ""])).map("".join)
+_DAY = (st.none() | _SPAN | st.text(max_size=20)
+        | st.lists(_SPAN, min_size=1, max_size=3).map(" / ".join))
 _DATE = st.tuples(st.integers(0, 40), st.integers(0, 13), st.integers(0, 99999)).map(
     lambda parts: "/".join(map(str, parts)))
 _PERIOD = (st.none() | st.text(max_size=30)
