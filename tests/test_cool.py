@@ -251,3 +251,30 @@ def test_polygon_edge_distance_beats_its_centroid():
     assert haversine_m(lat, lon, park.lat, park.lon) == pytest.approx(250, abs=1)
     inside = nearest_rows(index, Origin(lat, lon + 300 * dlon, None), ctx, 1, ("park",))
     assert inside[0].place.id == "test:park" and inside[0].metres == 0
+
+
+def test_no_translated_string_hides_in_an_f_string():
+    """pybabel cannot see `_()` inside an f-string: such a string is never translated."""
+    import tokenize
+    for path in sorted((ROOT / "webapp/tasks").glob("cool*.py")):
+        with path.open("rb") as handle:
+            hidden = [t.start[0] for t in tokenize.tokenize(handle.readline)
+                      if t.type == tokenize.STRING and re.match(r"(?i)[rb]*f", t.string)
+                      and re.search(r"\b_l?\(", t.string)]
+        assert not hidden, f"{path.name}: lines {hidden}"
+
+
+def test_midnight_is_extracted_and_translated(cool_app):
+    from datetime import time
+
+    from babel.messages.extract import extract_from_file
+
+    from webapp.tasks import cool_text
+    extracted = {m[1] for m in extract_from_file("python", ROOT / "webapp/tasks/cool_text.py")}
+    assert "minuit" in extracted
+    late = [(time(22, 0), time(0, 0), "open")]
+    with cool_app.test_request_context(headers={"Accept-Language": "en"}):
+        english = cool_text.day_text(late)
+    with cool_app.test_request_context(headers={"Accept-Language": "fr"}):
+        french = cool_text.day_text(late)
+    assert english.endswith("–midnight") and french.endswith("–minuit"), (english, french)

@@ -46,7 +46,9 @@ def day_text(spans) -> str:
         return _("24 h/24")
     parts = []
     for start, end, state in spans:
-        text = f"{clock(start)}–{clock(end) if end != time(0) else _('minuit')}"
+        # Outside the f-string: pybabel does not look inside one, so "minuit" went untranslated.
+        until = clock(end) if end != time(0) else _("minuit")
+        text = f"{clock(start)}–{until}"
         parts.append(text if state == "open" else _("%(span)s (inconnu)", span=text))
     return ", ".join(parts)
 
