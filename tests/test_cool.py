@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from webapp.geo import haversine_m, walking_minutes
+from webapp.places import Place
 from webapp.spatial import exact_distance_m
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,6 +154,8 @@ def test_missing_water_and_toilets_are_named(get):
     text = clermont.get_text(" ", strip=True)
     assert clermont.select_one("[aria-labelledby=missing-fountain] a[href*='schema-fontaine-eau']")
     assert clermont.select_one("#missing-toilets") and "Clermont-Ferrand ne publie pas" in text
+    toilets = clermont.select_one("[aria-labelledby=missing-toilets]").get_text(" ", strip=True)
+    assert "ne publie pas encore" in toilets and "la liste des toilettes publiques" in toilets
     _, paris = get(f"/paris/frais?{CITY_HALL}")
     assert paris.select_one("[aria-labelledby=missing-toilets] a[href*='sanisettesparis']")
     assert paris.select_one("#missing-fountain") is None
@@ -232,7 +235,6 @@ def test_polygon_edge_distance_beats_its_centroid():
     import shapely
 
     from webapp.heat import HeatPlan
-    from webapp.places import Place
     from webapp.spatial import SpatialIndex
     from webapp.tasks.cool_rows import Context, Filters, nearest_rows
     from webapp.tasks.origin import Origin
@@ -278,3 +280,59 @@ def test_midnight_is_extracted_and_translated(cool_app):
     with cool_app.test_request_context(headers={"Accept-Language": "fr"}):
         french = cool_text.day_text(late)
     assert english.endswith("–midnight") and french.endswith("–minuit"), (english, french)
+
+
+def _hand_made(place_id, category, metres_north, **fields):
+    """A place near the Hôtel de Ville that the real Paris data lacks (not data: made here)."""
+    return Place(
+        id=f"test:{place_id}", name=fields.pop("name", None), category=category,
+        lat=48.8566 + metres_north / 111_195, lon=2.3522, dataset="test", **fields)
+
+
+@pytest.fixture()
+def paris_plus(cool_app, monkeypatch):
+    """Paris with hand-made toilets and a fountain whose status is not published."""
+    from webapp.spatial import SpatialIndex
+    extra = [
+        _hand_made("wc1", "toilets", 40, name="Sanisette (fait main)", hours="Mo-Su 06:00-22:00",
+                   attrs={"paid": False, "pmr": True}),
+        _hand_made("wc2", "toilets", 90, name="Sanisette en panne (fait main)",
+                   attrs={"available": False}),
+        _hand_made("f1", "fountain", 10, attrs={"kind": "wallace", "available": None}),
+    ]
+    with cool_app.app_context():
+        from webapp.catalog import catalog
+        data = catalog().get("paris")
+        lat0, lon0 = data.territory.center
+        index = SpatialIndex(data.index("cool").places + extra, lat0, lon0)
+        monkeypatch.setitem(data.indexes, "cool", index)
+    return extra
+
+
+def test_published_toilets_get_their_own_section(get, paris_plus):
+    _, soup = get(f"/paris/frais?{CITY_HALL}")
+    toilets = rows(soup, "toilets")
+    assert [r["data-place-id"] for r in toilets] == ["test:wc1", "test:wc2"]
+    assert soup.select_one("#s-toilets").get_text(strip=True) == "Toilettes publiques"
+    assert "Ouvert maintenant" in toilets[0]["text"] and "Accessible PMR" in toilets[0]["text"]
+    assert "Hors service" in toilets[1]["text"] and toilets[1]["data-state"] == "closed"
+    assert soup.select_one("#missing-toilets") is None
+    assert soup.select_one("input[name=type][value=toilets]")
+    _, only = get(f"/paris/frais?{CITY_HALL}&type=toilets")
+    assert {r["data-category"] for r in rows(only)} == {"toilets"}
+    _, heat = get(f"/paris/frais?{CITY_HALL}", heat=HEAT)
+    assert [s["id"] for s in heat.select("section.cool-section h2")][-1] == "s-toilets"
+
+
+def test_fountain_with_unpublished_status_is_not_said_to_work(get, paris_plus):
+    _, soup = get(f"/paris/frais?{CITY_HALL}")
+    water = {r["data-place-id"]: r for r in rows(soup, "water")}
+    unknown = water["test:f1"]
+    assert unknown["data-state"] == "unknown" and "État inconnu" in unknown["text"]
+    assert "En service" not in unknown["text"] and "Hors service" not in unknown["text"]
+    working = [r for r in water.values() if r["data-place-id"].startswith("fontaines-a-boire")
+               and "Hors service" not in r["text"]]
+    assert working and all("En service selon le gestionnaire" in r["text"] for r in working)
+    _, english = get(f"/paris/frais?{CITY_HALL}", **{"Accept-Language": "en"})
+    text = [r for r in rows(english, "water") if r["data-place-id"] == "test:f1"][0]["text"]
+    assert "Status unknown" in text and "État" not in text

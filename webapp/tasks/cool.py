@@ -36,7 +36,7 @@ class Section:
 
 
 def sections(index, origin, ctx: Context, heat_on: bool, k: int) -> list[Section]:
-    """Cool spots and water; in a heat wave, indoor cool rooms first, then water, then the rest."""
+    """Cool spots, water, toilets; in a heat wave, indoor cool rooms first, then water."""
     day = ctx.at.date()
 
     def indoor(p):
@@ -50,6 +50,7 @@ def sections(index, origin, ctx: Context, heat_on: bool, k: int) -> list[Section
         inside = nearest_rows(index, origin, ctx, k, spots, indoor)
         outside = nearest_rows(index, origin, ctx, k, spots, lambda p: not indoor(p))
         lists = [Section("indoor", INDOOR, inside), water, Section("outdoor", OUTDOOR, outside)]
+    lists.append(Section("toilets", TOILETS, nearest_rows(index, origin, ctx, k, TOILETS)))
     return [s for s in lists if any(ctx.filters.wants(c) for c in s.categories)]
 
 

@@ -61,6 +61,7 @@ SECTION = {
     "indoor": _l("Lieux frais intérieurs"),
     "outdoor": _l("Ombre, brumisateurs, baignades et parcs"),
     "water": _l("Eau potable"),
+    "toilets": _l("Toilettes publiques"),
 }
 
 # What a territory could open when a category is missing, with the national schema if any.
