@@ -336,3 +336,15 @@ def test_fountain_with_unpublished_status_is_not_said_to_work(get, paris_plus):
     _, english = get(f"/paris/frais?{CITY_HALL}", **{"Accept-Language": "en"})
     text = [r for r in rows(english, "water") if r["data-place-id"] == "test:f1"][0]["text"]
     assert "Status unknown" in text and "État" not in text
+
+
+def test_data_date_is_the_french_day(get, cool_app, monkeypatch):
+    """A refresh at 23:30 UTC on 15 Sept. is 01:30 on the 16th in Paris: the page says the 16th."""
+    with cool_app.app_context():
+        from webapp.catalog import catalog
+        state = catalog().get("paris").states["fontaines-a-boire"]
+    monkeypatch.setattr(state, "fetched_at", "2025-09-15T23:30:00+00:00")
+    _, soup = get(f"/paris/frais?{CITY_HALL}")
+    line = [p.get_text(" ", strip=True) for p in soup.select(".sources .source")
+            if "Eau de Paris" in p.get_text()]
+    assert line and "données du 16 sept. 2025" in line[0], line
