@@ -63,7 +63,7 @@ def test_typed_item_gives_the_card_page_and_fragment(client, query, stream):
         card = doc.select_one("article.answer")
         assert card["data-stream"] == stream
         assert card.select_one(".stream strong").get_text(strip=True)
-        assert card.select_one(".advice p").get_text(strip=True)
+        assert card.select_one(".advice .advice-text").get_text(strip=True)
         assert card.select_one(".source")
     check_html(page.data)
 
