@@ -1,20 +1,38 @@
 """A real HTTP server on 127.0.0.1 playing a portal from recorded payloads, and misbehaving on demand."""
 from __future__ import annotations
 
+import io
 import threading
 import time
+import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MODES = ("ok", "500", "html", "truncated", "renamed", "slow", "empty")
+MODES = ("ok", "500", "html", "truncated", "renamed", "slow", "empty", "zip", "zip-corrupt")
+
+
+def gtfs_zip(stops: bytes) -> bytes:
+    """A GTFS feed as the portal publishes it: stops.txt inside a zip (same bytes every time)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as feed:
+        feed.writestr(zipfile.ZipInfo("stops.txt", date_time=(2026, 1, 30, 0, 0, 0)), stops,
+                      compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def damaged(feed: bytes) -> bytes:
+    """The feed with bytes flipped inside its compressed data, as a broken transfer leaves it."""
+    start = feed.index(b"stops.txt") + len(b"stops.txt") + 200
+    return feed[:start] + bytes(b ^ 0xFF for b in feed[start:start + 64]) + feed[start + 64:]
 
 
 class FakePortal:
-    """Serves data/<path> as it was recorded; `mode` turns it into a bad portal."""
+    """Serves data/<path> as it was recorded; `mode` (or `modes[path]`) turns it into a bad portal."""
 
     def __init__(self, slow_seconds: float = 3.0):
         self.mode = "ok"
+        self.modes: dict[str, str] = {}     # per path, e.g. one dataset broken, the others fine
         self.slow_seconds = slow_seconds
         self.requests: list[str] = []
         portal = self
@@ -35,20 +53,25 @@ class FakePortal:
 
     def answer(self, handler) -> None:
         """Send the recorded file, or what the current mode says."""
-        path = ROOT / "data" / handler.path.lstrip("/").split("?")[0]
-        body, status, ctype = path.read_bytes(), 200, "application/json; charset=utf-8"
-        if self.mode == "500":
+        name = handler.path.lstrip("/").split("?")[0]
+        body, status, ctype = (ROOT / "data" / name).read_bytes(), 200, \
+            "application/json; charset=utf-8"
+        mode = self.modes.get(name, self.mode)
+        if mode in ("zip", "zip-corrupt"):
+            body, ctype = gtfs_zip(body), "application/zip"
+            body = damaged(body) if mode == "zip-corrupt" else body
+        elif mode == "500":
             body, status, ctype = b'{"error": "internal"}', 500, "application/json"
-        elif self.mode == "html":
+        elif mode == "html":
             body, ctype = b"<!doctype html><title>Maintenance</title><p>Portail en maintenance", \
                 "text/html"
-        elif self.mode == "truncated":
+        elif mode == "truncated":
             body = body[: len(body) // 2]
-        elif self.mode == "renamed":
+        elif mode == "renamed":
             body = body.replace(b'"geo_point_2d"', b'"geopoint"')
-        elif self.mode == "empty":
+        elif mode == "empty":
             body = b"[]"
-        elif self.mode == "slow":
+        elif mode == "slow":
             time.sleep(self.slow_seconds)
         handler.send_response(status)
         handler.send_header("Content-Type", ctype)

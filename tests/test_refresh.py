@@ -1,12 +1,15 @@
 """Refresh against a real local portal that misbehaves: good data is never lost."""
 import json
+import logging
+import re
 import sqlite3
+import tomllib
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from portal import FakePortal
+from portal import FakePortal, gtfs_zip
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = "paris/fontaines-a-boire_ods-v2.1-json-export_2025-09.json"
@@ -37,19 +40,52 @@ def paris_app(tmp_path, portal):
     return app
 
 
-def refresh(app, *args):
-    """Run `flask data refresh` and return its output."""
-    result = app.test_cli_runner().invoke(args=["data", "refresh", "-t", "paris",
-                                                "-d", "fontaines-a-boire", *args])
-    assert result.exception is None, result.output
+@pytest.fixture()
+def portal_app(tmp_path, portal):
+    """The app with Clermont (a GTFS feed) and Paris (two JSON exports), all from the portal."""
+    from webapp import create_app
+    territories = tmp_path / "territories"
+    territories.mkdir()
+    for name in ("clermont", "paris"):
+        toml = (ROOT / f"territories/{name}.toml").read_text(encoding="utf-8")
+        for ds in tomllib.loads(toml)["datasets"]:
+            toml = toml.replace(f'"{ds["url"]}"', f'"{portal.url}/{ds["embedded"]}"')
+        (territories / f"{name}.toml").write_text(toml)
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance"),
+                      "TERRITORIES_DIR": str(territories), "HTTP_READ_TIMEOUT": 1.0,
+                      "HTTP_CONNECT_TIMEOUT": 1.0})
+    app.extensions["presdici.catalog"].CHECK_EVERY_S = 0
+    return app
+
+
+def run_refresh(app, *args):
+    """Run `flask data refresh`: exit code 1 exactly when a dataset was kept or failed."""
+    result = app.test_cli_runner().invoke(args=["data", "refresh", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    not_refreshed = re.search(r": (kept|failed)\b", result.output) is not None
+    assert result.exit_code == (1 if not_refreshed else 0), result.output
     return result.output
 
 
-def snapshot(app):
-    """(pointer meta, payload bytes) of the refreshed fountains snapshot."""
-    folder = Path(app.instance_path) / "snapshots" / "paris"
-    meta = json.loads((folder / "fontaines-a-boire.json").read_text())
+def refresh(app, *args):
+    """Refresh the Paris fountains and return the command's output."""
+    return run_refresh(app, "-t", "paris", "-d", "fontaines-a-boire", *args)
+
+
+def snapshot(app, territory="paris", dataset="fontaines-a-boire"):
+    """(pointer meta, payload bytes) of a refreshed snapshot."""
+    folder = Path(app.instance_path) / "snapshots" / territory
+    meta = json.loads((folder / f"{dataset}.json").read_text())
     return meta, (folder / meta["payload"]).read_bytes()
+
+
+def cached_bodies(app) -> int:
+    """How many responses the HTTP cache holds."""
+    db = sqlite3.connect(Path(app.instance_path) / "http_cache.sqlite")
+    try:
+        return db.execute("select count(*) from responses").fetchone()[0]
+    finally:
+        db.close()
 
 
 def nearest_fountain(app):
@@ -93,10 +129,7 @@ def test_bad_payloads_never_enter_the_http_cache(paris_app, portal):
     assert "updated" in refresh(paris_app)
     portal.mode = "renamed"
     assert "kept" in refresh(paris_app, "--force")
-    db = sqlite3.connect(Path(paris_app.instance_path) / "http_cache.sqlite")
-    rows = db.execute("select count(*) from responses").fetchone()[0]
-    db.close()
-    assert rows == 1          # only the good response was stored
+    assert cached_bodies(paris_app) == 1          # only the good response was stored
     from webapp.sources.http import session_for
     cached = session_for(paris_app).get(f"{portal.url}/{DATASET}", only_if_cached=True)
     assert cached.from_cache and b'"geo_point_2d"' in cached.content
@@ -133,3 +166,53 @@ def test_pages_answer_with_a_broken_refreshed_snapshot(paris_app, portal):
     assert response.status_code == 200
     soup = BeautifulSoup(response.data, "html.parser")
     assert soup.select_one("#paris-fontaines-a-boire .notice.error")
+
+
+STOPS = "clermont/t2c-gtfs-2026-01_stops.txt"
+
+
+def test_one_damaged_feed_is_reported_and_the_other_datasets_refresh(portal_app, portal):
+    """A GTFS zip damaged in transfer (zlib.error) once aborted the whole refresh."""
+    portal.modes[STOPS] = "zip"                          # the feed as published: a zip
+    out = run_refresh(portal_app)
+    assert "clermont/arrets-t2c: updated (664 places)" in out
+    assert "paris/fontaines-a-boire: updated (1322 places)" in out
+    assert "paris/ilots-fraicheur-equipements: updated" in out
+    good = snapshot(portal_app, "clermont", "arrets-t2c")
+    assert good[1] == gtfs_zip((ROOT / "data" / STOPS).read_bytes())
+
+    portal.modes[STOPS] = "zip-corrupt"
+    out = run_refresh(portal_app, "--force")
+    assert "clermont/arrets-t2c: kept — invalid payload: GTFS zip unreadable: error" in out
+    assert "paris/fontaines-a-boire: unchanged" in out
+    assert "paris/ilots-fraicheur-equipements: unchanged" in out
+    assert snapshot(portal_app, "clermont", "arrets-t2c") == good
+    assert cached_bodies(portal_app) == 3       # the damaged body replaced nothing
+    with portal_app.app_context():
+        from webapp.catalog import catalog
+        state = catalog().get("clermont").states["arrets-t2c"]
+    assert state.origin == "refreshed" and len(state.places) == 664
+
+
+def test_a_connector_bug_fails_one_dataset_only(portal_app, portal, monkeypatch, caplog):
+    """An exception no connector should raise (simulated: none is known) is logged and counted."""
+    from webapp.sources.formats import PARSERS
+    assert "updated" in run_refresh(portal_app, "-t", "clermont")
+    good = snapshot(portal_app, "clermont", "arrets-t2c")
+
+    def buggy(payload):
+        raise IndexError("simulated connector bug")
+    monkeypatch.setitem(PARSERS, "gtfs_stops", buggy)
+    with caplog.at_level(logging.ERROR):
+        out = run_refresh(portal_app, "--force")
+    assert "clermont/arrets-t2c: failed — IndexError: simulated connector bug" in out
+    assert "paris/fontaines-a-boire: updated" in out
+    assert "1 dataset(s) kept their previous data." in out
+    assert any("not cached" in r.getMessage() for r in caplog.records)      # http.py
+    assert any("arrets-t2c failed" in r.getMessage() for r in caplog.records)  # cli.py
+    assert snapshot(portal_app, "clermont", "arrets-t2c") == good
+    assert cached_bodies(portal_app) == 3       # the good stops body is still cached
+    attempt = json.loads((Path(portal_app.instance_path) / "snapshots/clermont/"
+                          "arrets-t2c.attempt.json").read_text())
+    assert attempt["status"] == "failed" and "IndexError" in attempt["detail"]
+

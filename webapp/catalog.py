@@ -1,6 +1,7 @@
 """What the app knows: every territory's datasets parsed into Places, indexed per task."""
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from .places import Place
 from .sources.store import SnapshotStore
 from .spatial import SpatialIndex
 from .territories import Dataset, Territory, load_territories
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -58,6 +61,10 @@ def load_dataset(store: SnapshotStore, territory: Territory, dataset: Dataset) -
         result = sources.parse(dataset, snapshot.payload)
     except sources.formats.PayloadError as exc:
         state.error = str(exc)
+        return state
+    except Exception as exc:  # noqa: BLE001 - a connector bug must not take every page down
+        log.exception("parsing the snapshot of %s/%s failed", territory.id, dataset.id)
+        state.error = f"{type(exc).__name__}"
         return state
     state.places, state.skipped, state.filtered = result.places, result.skipped, result.filtered
     state.reasons = result.reasons

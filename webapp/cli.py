@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 
 from .catalog import catalog
 from .sources.http import session_for
-from .sources.refresh import refresh_dataset
+from .sources.refresh import Outcome, refresh_dataset
 
 data_cli = AppGroup("data", help="Fetch portal data into snapshots and report on them.")
 
@@ -38,19 +38,30 @@ def _selected(territory_id, dataset_id):
 def refresh_command(territory, dataset, force):
     """Fetch each dataset, validate it and swap its snapshot atomically.
 
-    A portal that is down, slow or returns garbage leaves the last good data in place."""
+    A portal that is down, slow or returns garbage leaves the last good data in place; the exit
+    code is 1 when any dataset kept its previous data or failed, so cron reports it."""
     session, store = session_for(current_app), current_app.extensions["presdici.store"]
     picked, failures, lines = _selected(territory, dataset), 0, []
     with click.progressbar(picked, label="Refreshing", item_show_func=lambda p: p and p[1].id) as bar:
         for terr, ds, state in bar:
-            outcome = refresh_dataset(session, store, terr, ds, len(state.places), force)
-            failures += outcome.status == "kept"
+            outcome = _refresh_one(session, store, terr, ds, len(state.places), force)
+            failures += outcome.status in ("kept", "failed")
             lines.append(f"{terr.id}/{ds.id}: {outcome.status}"
                          + (f" ({outcome.count} places)" if outcome.count else "")
                          + (f" — {outcome.detail}" if outcome.detail else ""))
     click.echo("\n".join(lines))
     if failures:
         click.echo(f"{failures} dataset(s) kept their previous data.", err=True)
+        raise SystemExit(1)
+
+
+def _refresh_one(session, store, terr, ds, previous_count: int, force: bool) -> Outcome:
+    """Refresh one dataset; an error of ours in one dataset must not stop the others."""
+    try:
+        return refresh_dataset(session, store, terr, ds, previous_count, force)
+    except Exception as exc:  # noqa: BLE001 - logged with its traceback, reported, counted
+        current_app.logger.exception("refresh of %s/%s failed", terr.id, ds.id)
+        return Outcome("failed", f"{type(exc).__name__}: {exc}"[:200])
 
 
 def _age(fetched: str | None) -> str:

@@ -1,9 +1,12 @@
 """The one HTTP session: requests-cache on SQLite, explicit timeouts, stale data on errors."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from requests_cache import CachedSession, SQLiteCache
+
+log = logging.getLogger(__name__)
 
 
 class GuardedCache(SQLiteCache):
@@ -37,7 +40,11 @@ class PortalSession(CachedSession):
     def _cacheable(self, response) -> bool:
         """A 200 with a garbled body must never be cached (FIELD-NOTES)."""
         check = self.validators.get(response.request.url) or self.validators.get(response.url)
-        return bool(check and check(response.content))
+        try:
+            return bool(check and check(response.content))
+        except Exception:  # noqa: BLE001 - a validator bug means "not proven good": don't cache
+            log.exception("validator failed on %s; response not cached", response.url)
+            return False
 
     def request(self, method, url, *args, **kwargs):
         """Every request has connect and read timeouts (requests has none by default)."""

@@ -18,7 +18,7 @@ MIN_KEPT_SHARE = 0.5      # fewer than half as many places as before: a partial 
 class Outcome:
     """What a refresh did to one dataset."""
 
-    status: str           # updated, unchanged, kept, skipped
+    status: str           # updated, unchanged, kept, skipped, failed (an error of ours)
     detail: str = ""
     count: int = 0
     skipped: int = 0
@@ -53,13 +53,21 @@ def refresh_dataset(session, store, territory, dataset, previous_count: int = 0,
     try:
         response = session.get(dataset.url, expire_after=dataset.refresh_seconds,
                                force_refresh=force)
+        outcome = _judge(store, territory, dataset, response, previous_count)
     except requests.RequestException as exc:
         outcome = Outcome("kept", f"portal unreachable: {type(exc).__name__}")
-    else:
-        outcome = _judge(store, territory, dataset, response, previous_count)
-    store.record_attempt(territory.id, dataset.id, {"at": _now(), "status": outcome.status,
-                                                    "detail": outcome.detail})
+    except Exception as exc:
+        # Not the portal's fault: say so in `data status`, and let the caller report it.
+        _record(store, territory, dataset, Outcome("failed", f"{type(exc).__name__}: {exc}"))
+        raise
+    _record(store, territory, dataset, outcome)
     return outcome
+
+
+def _record(store, territory, dataset, outcome: Outcome) -> None:
+    """Remember the attempt beside the snapshot."""
+    store.record_attempt(territory.id, dataset.id, {"at": _now(), "status": outcome.status,
+                                                    "detail": outcome.detail[:200]})
 
 
 def _judge(store, territory, dataset, response, previous_count: int) -> Outcome:
