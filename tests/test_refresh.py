@@ -3,7 +3,10 @@ import json
 import logging
 import re
 import sqlite3
+import threading
+import time
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ from portal import FakePortal, gtfs_zip
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = "paris/fontaines-a-boire_ods-v2.1-json-export_2025-09.json"
+NEAR_NOTRE_DAME = "lat=48.853&lon=2.3499"
 
 
 @pytest.fixture()
@@ -166,6 +170,9 @@ def test_pages_answer_with_a_broken_refreshed_snapshot(paris_app, portal):
     assert response.status_code == 200
     soup = BeautifulSoup(response.data, "html.parser")
     assert soup.select_one("#paris-fontaines-a-boire .notice.error")
+    assert "updated (1322 places)" in refresh(paris_app)      # same payload: the file is repaired
+    state, _ = nearest_fountain(paris_app)
+    assert state.error is None and len(state.places) == 1322
 
 
 STOPS = "clermont/t2c-gtfs-2026-01_stops.txt"
@@ -216,3 +223,98 @@ def test_a_connector_bug_fails_one_dataset_only(portal_app, portal, monkeypatch,
                           "arrets-t2c.attempt.json").read_text())
     assert attempt["status"] == "failed" and "IndexError" in attempt["detail"]
 
+
+def fountains(app):
+    """The declared fountains dataset, as the store reads it."""
+    return next(d for d in app.extensions["presdici.catalog"].territories["paris"].datasets
+                if d.id == "fontaines-a-boire")
+
+
+def fewer_fountains(n: int) -> bytes:
+    """The recorded fountains export without its last n records: another good payload."""
+    return json.dumps(json.loads((ROOT / "data" / DATASET).read_bytes())[:-n]).encode()
+
+
+def test_a_swap_between_pointer_and_payload_reads_is_followed(paris_app, monkeypatch):
+    """A refresh landing between the two reads removes the payload the old pointer named."""
+    store, ds = paris_app.extensions["presdici.store"], fountains(paris_app)
+    store.write("paris", ds.id, (ROOT / "data" / DATASET).read_bytes(), {"count": 1322})
+    newer, real_read_text, swapped = fewer_fountains(2), Path.read_text, []
+
+    def read_text(path, *args, **kwargs):
+        text = real_read_text(path, *args, **kwargs)
+        if path.name == "fontaines-a-boire.json" and not swapped:
+            swapped.append(path)
+            store.write("paris", ds.id, newer, {"count": 1320})   # the refresh, right now
+        return text
+    monkeypatch.setattr(Path, "read_text", read_text)
+    snap = store.read("paris", ds)
+    assert swapped and snap.origin == "refreshed"           # not the older embedded copy
+    assert snap.payload == newer and snap.meta["count"] == 1320
+
+
+def test_a_missing_payload_keeps_the_loaded_data(paris_app, portal, caplog):
+    """A pointer naming a vanished payload is logged; workers keep their last good data."""
+    assert "updated" in refresh(paris_app)
+    state, _ = nearest_fountain(paris_app)
+    assert state.origin == "refreshed"
+    meta, _ = snapshot(paris_app)
+    (Path(paris_app.instance_path) / "snapshots/paris" / meta["payload"]).unlink()
+    paris_app.extensions["presdici.store"].touch_generation()
+    with caplog.at_level(logging.WARNING):
+        state_after, _ = nearest_fountain(paris_app)          # pages still answer 200
+    assert state_after is state                               # not the embedded copy
+    assert any("unreadable" in r.getMessage() for r in caplog.records)
+    assert "updated (1322 places)" in refresh(paris_app)      # the next refresh repairs it
+    assert snapshot(paris_app)[0]["payload"] == meta["payload"]
+
+
+def test_a_generation_change_reloads_the_catalog_once(paris_app, monkeypatch):
+    """Eight requests arriving together after a swap: one reload, the others answer at once."""
+    import webapp.catalog as catalog_module
+    real, loads = catalog_module.load_territory_data, []
+
+    def slow_load(*args):
+        loads.append(args[1].id)
+        time.sleep(0.3)          # every other request arrives while this load runs
+        return real(*args)
+    monkeypatch.setattr(catalog_module, "load_territory_data", slow_load)
+    paris_app.extensions["presdici.store"].touch_generation()
+    start = threading.Barrier(8)
+
+    def get(_):
+        start.wait()
+        return paris_app.test_client().get("/donnees").status_code
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(get, range(8))) == [200] * 8
+    assert loads == ["paris"]
+
+
+def test_pages_answer_while_refreshes_swap_snapshots(paris_app):
+    """A writer swapping two good payloads as fast as it can while requests run."""
+    store, ds = paris_app.extensions["presdici.store"], fountains(paris_app)
+    payloads = [(ROOT / "data" / DATASET).read_bytes(), fewer_fountains(10)]
+    done, errors = threading.Event(), []
+
+    def writer():
+        try:
+            for i in range(60):
+                store.write("paris", ds.id, payloads[i % 2], {"count": 1322 - 10 * (i % 2)})
+        except Exception as exc:  # noqa: BLE001 - reported by the main thread
+            errors.append(exc)
+        finally:
+            done.set()
+    thread = threading.Thread(target=writer)
+    store.write("paris", ds.id, payloads[0], {"count": 1322})
+    thread.start()
+    client, seen = paris_app.test_client(), set()
+    while not done.is_set():
+        assert client.get(f"/paris/frais?{NEAR_NOTRE_DAME}").status_code == 200
+        snap = store.read("paris", ds)
+        seen.add((snap.origin, len(snap.payload) in (len(payloads[0]), len(payloads[1]))))
+        with paris_app.app_context():
+            from webapp.catalog import catalog
+            state = catalog().get("paris").states["fontaines-a-boire"]
+        seen.add((state.origin, len(state.places) in (1322, 1312)))
+    thread.join()
+    assert not errors and seen == {("refreshed", True)}

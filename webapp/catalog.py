@@ -51,10 +51,22 @@ class TerritoryData:
         return [s for s in self.states.values() if s.dataset.task == task]
 
 
-def load_dataset(store: SnapshotStore, territory: Territory, dataset: Dataset) -> DatasetState:
-    """Parse the newest good snapshot of a dataset; a broken file leaves an empty, explained state."""
+def load_dataset(store: SnapshotStore, territory: Territory, dataset: Dataset,
+                 previous: DatasetState | None = None) -> DatasetState:
+    """Parse the newest good snapshot of a dataset; a broken file leaves an empty, explained state.
+
+    A snapshot that cannot be read (a swap we could not follow, a damaged pointer) keeps the
+    previous state of a running worker: its data is still the last good one."""
     state = DatasetState(dataset)
-    snapshot = store.read(territory.id, dataset)
+    try:
+        snapshot = store.read(territory.id, dataset)
+    except (OSError, ValueError, KeyError) as exc:
+        log.warning("snapshot of %s/%s unreadable (%s): %s", territory.id, dataset.id,
+                    type(exc).__name__, "keeping the loaded data" if previous else "no data")
+        if previous is not None:
+            return previous
+        state.error = f"unreadable snapshot: {type(exc).__name__}"
+        return state
     if snapshot is None:
         return state
     try:
@@ -72,9 +84,12 @@ def load_dataset(store: SnapshotStore, territory: Territory, dataset: Dataset) -
     return state
 
 
-def load_territory_data(store: SnapshotStore, territory: Territory) -> TerritoryData:
+def load_territory_data(store: SnapshotStore, territory: Territory,
+                        previous: TerritoryData | None = None) -> TerritoryData:
     """Load every dataset of a territory and build its indexes."""
-    states = {d.id: load_dataset(store, territory, d) for d in territory.datasets}
+    before = previous.states if previous else {}
+    states = {d.id: load_dataset(store, territory, d, before.get(d.id))
+              for d in territory.datasets}
     by_task: dict[str, list[Place]] = {}
     for state in states.values():
         if state.dataset.task != "gazetteer":
@@ -109,18 +124,34 @@ class Catalog:
         return list(self._data.values())
 
     def _maybe_reload(self) -> None:
-        """One stat every few seconds; reload everything when the store's generation moved."""
+        """One stat every few seconds; reload everything, once, when the store's generation moved."""
         now = time.monotonic()
         if now - self._checked < self.CHECK_EVERY_S:
             return
         self._checked = now
-        generation = self.store.generation()
+        if self.store.generation() == self._generation:
+            return
+        # Requests arriving during a reload answer with the current data instead of waiting
+        # for it, or loading it a second time.
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
+            self._reload()
+        finally:
+            self._lock.release()
+
+    def _reload(self) -> None:
+        """Load every territory again; on failure keep serving what is loaded and retry later."""
+        generation = self.store.generation()    # read first: a swap during the load is not missed
         if generation == self._generation:
             return
-        with self._lock:
-            self._data = {t: load_territory_data(self.store, terr)
-                          for t, terr in self.territories.items()}
-            self._generation = generation
+        try:
+            data = {t: load_territory_data(self.store, terr, self._data.get(t))
+                    for t, terr in self.territories.items()}
+        except Exception:  # noqa: BLE001 - pages never 500 because of a reload
+            log.exception("catalog reload failed; keeping the loaded data")
+            return
+        self._data, self._generation = data, generation
 
 
 def catalog() -> Catalog:

@@ -79,9 +79,7 @@ def _judge(store, territory, dataset, response, previous_count: int) -> Outcome:
         return Outcome("kept", f"invalid payload: {reason}")
     stale = getattr(response, "is_expired", False)
     digest = hashlib.sha256(response.content).hexdigest()
-    current = store.read(territory.id, dataset)
-    if current is not None and current.origin == "refreshed" \
-            and current.meta.get("sha256") == digest:
+    if store.digest(territory.id, dataset.id) == digest:
         return Outcome("unchanged", "stale cache, portal failing" if stale else "",
                        len(result.places), result.skipped)
     fetched = response.created_at.replace(microsecond=0).isoformat() \

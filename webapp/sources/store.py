@@ -43,32 +43,57 @@ class SnapshotStore:
     def _pointer(self, territory: str, dataset: str) -> Path:
         return self.root / territory / f"{dataset}.json"
 
-    def read(self, territory: str, dataset, ) -> Snapshot | None:
-        """The refreshed snapshot if any, else the embedded file, else None."""
+    READ_ATTEMPTS = 3
+
+    def read(self, territory: str, dataset) -> Snapshot | None:
+        """The refreshed snapshot if any, else the embedded file, else None.
+
+        Raises FileNotFoundError when the pointer names a payload that stays missing: falling
+        back to the embedded copy would silently show older data."""
         pointer = self._pointer(territory, dataset.id)
-        if pointer.exists():
-            meta = json.loads(pointer.read_text(encoding="utf-8"))
-            payload_path = pointer.parent / meta["payload"]
-            if payload_path.exists():
-                return Snapshot(payload_path.read_bytes(), meta, "refreshed")
+        for _ in range(self.READ_ATTEMPTS):
+            try:
+                meta = json.loads(pointer.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                break                       # never refreshed: the embedded copy
+            try:
+                return Snapshot((pointer.parent / meta["payload"]).read_bytes(), meta, "refreshed")
+            except FileNotFoundError:
+                continue    # a refresh swapped the pointer and removed this payload: read again
+        else:
+            raise FileNotFoundError(f"{pointer} names a missing payload")
         if dataset.embedded:
             path = self.embedded_root / dataset.embedded
             meta = {"fetched_at": dataset.embedded_date, "source": dataset.url, "payload": path.name}
             return Snapshot(path.read_bytes(), meta, "embedded")
         return None
 
+    def _meta(self, territory: str, dataset: str) -> dict | None:
+        """The pointer's content; None when there is none or it is damaged (a write repairs it)."""
+        try:
+            meta = json.loads(self._pointer(territory, dataset).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return meta if isinstance(meta, dict) else None
+
+    def digest(self, territory: str, dataset: str) -> str | None:
+        """The sha256 of the refreshed payload as it is on disk (a damaged file does not match)."""
+        name = (self._meta(territory, dataset) or {}).get("payload")
+        try:
+            return hashlib.sha256((self.root / territory / str(name)).read_bytes()).hexdigest()
+        except OSError:
+            return None
+
     def write(self, territory: str, dataset: str, payload: bytes, meta: dict) -> None:
         """Store payload under its hash, then swap the pointer in one rename."""
         digest = hashlib.sha256(payload).hexdigest()
         folder = self.root / territory
         name = f"{dataset}-{digest[:16]}.bin"
-        if not (folder / name).exists():
-            _atomic_write(folder / name, payload)
-        old = self._pointer(territory, dataset)
-        previous = json.loads(old.read_text(encoding="utf-8")).get("payload") if old.exists() else None
-        _atomic_write(old, json.dumps({**meta, "payload": name, "sha256": digest},
-                                      ensure_ascii=False, indent=1).encode())
-        if previous and previous != name:
+        _atomic_write(folder / name, payload)     # also repairs a damaged file of the same name
+        previous = (self._meta(territory, dataset) or {}).get("payload")
+        _atomic_write(self._pointer(territory, dataset), json.dumps(
+            {**meta, "payload": name, "sha256": digest}, ensure_ascii=False, indent=1).encode())
+        if isinstance(previous, str) and previous != name:
             (folder / previous).unlink(missing_ok=True)
         self.touch_generation()
 
@@ -84,8 +109,10 @@ class SnapshotStore:
 
     def generation(self) -> float:
         """Changes whenever a snapshot is swapped: running workers reload on a new value."""
-        path = self.root / "GENERATION"
-        return path.stat().st_mtime if path.exists() else 0.0
+        try:
+            return (self.root / "GENERATION").stat().st_mtime
+        except FileNotFoundError:
+            return 0.0
 
     def touch_generation(self) -> None:
         """Mark that data changed."""
