@@ -105,3 +105,49 @@ def test_worker_never_keeps_positions_fragments_or_other_origins():
     assert 'searchParams.has("lat")' in fetch and 'headers.has("HX-Request")' in fetch
     assert "url.origin !== self.location.origin" in fetch
     assert 'url.search === ""' in source and "no-store" in source
+
+
+def test_recycle_locate_form_names_the_kinds_of_its_stream(client):
+    """offline.js answers a stream page from the pack with the kinds the server would search."""
+    for url in ["/toulouse/jeter?flux=glass", "/toulouse/jeter?choix=pot-de-yaourt-en-verre"]:
+        page = BeautifulSoup(client.get(url).data, "html.parser")
+        assert page.select_one(".dropoff form.locate")["data-offline-categories"] == "glass"
+        assert not page.select_one(".dropoff form.pick").has_attr("data-offline-categories")
+    for url in ["/grenoble/velo", "/paris/frais"]:          # the other tasks show every list
+        page = BeautifulSoup(client.get(url).data, "html.parser")
+        assert not page.select_one("form.locate").has_attr("data-offline-categories")
+
+
+def test_locate_form_lists_several_kinds_in_a_stable_order(app):
+    """An item also taken to recycling centres: every kind, sorted, whatever the set's order."""
+    from types import SimpleNamespace
+
+    from flask import render_template
+
+    from webapp.catalog import catalog
+    from webapp.sorting.taxonomy import STREAMS
+    from webapp.tasks.origin import Lookup
+    with app.test_request_context("/toulouse/jeter"):
+        drop = SimpleNamespace(stream=STREAMS["electrical"], published=True, results=[],
+                               states=[], kinds={"recycling_centre", "electrical", "batteries"})
+        html = render_template("recycle/_dropoff.html", drop=drop, lookup=Lookup(),
+                               answer=SimpleNamespace(keep=lambda: {"choix": "allume-cigare"}),
+                               data=catalog().get("toulouse"), opening=lambda place: None,
+                               action="/toulouse/jeter")
+    form = BeautifulSoup(html, "html.parser").select_one("form.locate")
+    assert form["data-offline-categories"] == "batteries electrical recycling_centre"
+
+
+def test_offline_texts_follow_the_page_task(client):
+    """A cool page carries its kinds and out-of-service words; other pages do not carry them."""
+    def text(url):
+        page = BeautifulSoup(client.get(url).data, "html.parser")
+        return json.loads(page.select_one(".offline-state")["data-text"])
+    cool = text("/paris/frais")
+    assert cool["kinds"]["wallace"] == "Fontaine Wallace" and cool["kindOther"] == "Lieu frais"
+    assert cool["outOfService"] == "Hors service" and cool["outReasons"]["works"] == "travaux en cours"
+    assert cool["since"] == "depuis le %(date)s"
+    assert text("/grenoble/velo")["kinds"]["hoops"] and "outOfService" not in text("/grenoble/velo")
+    assert "kinds" not in text("/grenoble/") and "kinds" not in text("/toulouse/jeter")
+    client.set_cookie("lang", "en")
+    assert text("/paris/frais")["outReasons"]["works"] == "works in progress"

@@ -118,6 +118,83 @@ def test_offline_answer_equals_the_online_answer(browser, server):
     context.close()
 
 
+def answer_rows(page):
+    """(place id, distance text, out of service?, metres or None) of every result shown."""
+    return page.eval_on_selector_all(
+        "#results li.place[data-place-id]",
+        """els => els.map(e => [e.dataset.placeId, e.querySelector('.distance').innerText,
+                               e.querySelector('.state-closed') !== null,
+                               e.dataset.metres === undefined ? null : +e.dataset.metres])""")
+
+
+def online_then_offline(context, page, button, point):
+    """(online rows, categories the form names for offline.js, offline rows) for point."""
+    page.get_by_role("button", name=button).click()
+    page.wait_for_selector("#results li.place[data-place-id]")
+    online = answer_rows(page)
+    assert page.locator(".offline-note").count() == 0
+    # The form the offline click goes through (recycle's came back in the htmx fragment).
+    named = page.eval_on_selector("form.locate", "f => f.dataset.offlineCategories || null")
+    context.set_offline(True)
+    page.wait_for_function("() => !navigator.onLine")
+    sent = []
+    page.on("request", lambda r: sent.append(r.url))
+    page.get_by_role("button", name=button).click()
+    page.wait_for_selector("#results .offline-note")
+    assert not [u for u in sent if "lat=" in u or f"{point[0]}" in u]    # the position stayed
+    return online, named, answer_rows(page)
+
+
+def server_nearest(app, city, point):
+    """What the task's view computes for point: (place, metres) in page order."""
+    from webapp.catalog import catalog
+    from webapp.clock import now
+    from webapp.heat import HeatPlan
+    from webapp.tasks.cool import sections
+    from webapp.tasks.cool_rows import Context, Filters
+    from webapp.tasks.origin import Origin
+    k = app.config["RESULTS"]
+    with app.test_request_context():
+        data = catalog().get(city)
+        if city == "toulouse":
+            return data.index("recycle").nearest(*point, k, categories={"glass"})
+        lists = sections(data.index("cool"), Origin(*point, None),
+                         Context(Filters(), now(), HeatPlan()), False, k)
+        return [(r.place, r.metres) for section in lists for r in section.rows]
+
+
+@pytest.mark.parametrize("city, url, button, point, marked", [
+    # Toulouse glass banks: the stream page's form names its kinds for the offline answer.
+    ("toulouse", "/toulouse/jeter?flux=glass", "Points les plus proches de moi",
+     (43.6045, 1.4440), 0),
+    ("toulouse", "/toulouse/jeter?flux=glass", "Points les plus proches de moi",
+     (43.5800, 1.4000), 0),
+    # Paris, Au frais: 3 broken fountains nearer than the 5th working one; then a
+    # switched-off misting as the nearest spot. One context per point: the device's last
+    # position is reused for a minute (app.js maximumAge).
+    ("paris", "/paris/frais", "Utiliser ma position", (48.8404, 2.3952), 3),
+    ("paris", "/paris/frais", "Utiliser ma position", (48.8957, 2.3766), 1),
+])
+def test_recycle_and_cool_answer_offline_as_online(browser, server, app, city, url, button,
+                                                   point, marked):
+    """Same places, order, distance text and out-of-service marks as the server's page; metres
+    within 1 m of the server's index."""
+    context = phone_context(browser, geolocation=point)
+    page = context.new_page()
+    problems = watch_console(page)
+    controlled(page, server.url + url)
+    keep_city(page)
+    online, named, offline = online_then_offline(context, page, button, point)
+    context.close()
+    assert named == ("glass" if city == "toulouse" else None)
+    assert [r[:3] for r in offline] == [r[:3] for r in online]
+    expected = server_nearest(app, city, point)
+    assert [r[0] for r in offline] == [p.id for p, _ in expected]
+    assert all(abs(r[3] - d) < 1 for r, (_, d) in zip(offline, expected))
+    assert sum(r[2] for r in offline) == marked           # out of service, said as online
+    assert problems == [] or all("ERR_INTERNET_DISCONNECTED" in p for p in problems)
+
+
 def test_offline_nearest_matches_the_server_index(browser, server, app):
     """The browser's nearest over each pack equals SpatialIndex.nearest: order and metres."""
     from webapp.catalog import catalog

@@ -7,7 +7,7 @@ import pytest
 from shapely.geometry import MultiPolygon, Polygon
 
 from webapp.catalog import catalog
-from webapp.pack import build_pack, place_row, shape_parts, task_lists
+from webapp.pack import LISTS, build_pack, place_row, shape_parts, task_lists
 
 
 def territories(app):
@@ -45,6 +45,48 @@ def test_task_pages_and_lists_are_declared(app, client):
     assert [lst["categories"] for lst in lists[1:]] == [["bike_share"], ["bike_rental"],
                                                        ["bike_service"]]
     assert task_lists("some_new_task", 5) == [{"categories": None, "k": 5, "main": True}]
+
+
+def test_every_task_page_declares_its_lists(app, client):
+    """Each task's lists are the page's: recycle's drop-off points, cool's spots then water."""
+    from webapp.tasks.cool_rows import INDOOR, OUTDOOR
+    from webapp.views import TASK_PAGES
+    assert set(LISTS) == {task for task, _e, _p in TASK_PAGES}
+    k = app.config["RESULTS"]
+    _, paris = fetch_pack(client, "paris")
+    assert paris["tasks"]["cool"]["lists"] == [
+        {"categories": list(INDOOR + OUTDOOR), "k": k, "main": True},
+        {"categories": ["fountain"], "k": k, "main": False, "broken": "nearer"}]
+    _, toulouse = fetch_pack(client, "toulouse")
+    drop = toulouse["tasks"]["recycle"]["lists"]
+    assert len(drop) == 1 and drop[0]["main"] and "glass" in drop[0]["categories"]
+    for data in territories(app):             # no place a task's page could show is left out
+        _, pack = fetch_pack(client, data.territory.id)
+        for task, spec in pack["tasks"].items():
+            listed = {c for lst in spec["lists"] for c in lst["categories"]}
+            published = {pack["categories"][row[2]] for ds in pack["datasets"]
+                         if ds["task"] == task for row in ds["places"]}
+            assert published <= listed, (data.territory.id, task)
+
+
+def test_out_of_service_places_carry_their_reason(app, client):
+    """Row[8]: [reason, since] for a place its publisher marks unavailable, nothing otherwise."""
+    _, pack = fetch_pack(client, "paris")
+    with app.app_context():
+        places = {p.id: p for p in catalog().get("paris").index("cool").places}
+    out = {}
+    for ds in pack["datasets"]:
+        for row in ds["places"]:
+            place = places[f"{ds['id']}:{row[0]}"]
+            if place.attrs.get("available") is False:
+                out[place.id] = row[8]
+                expected = [place.attrs.get("out_reason"), place.attrs.get("out_since")]
+                while expected and expected[-1] is None:
+                    expected.pop()
+                assert row[8] == expected
+            else:
+                assert len(row) <= 8
+    assert len(out) == 63 and sum(1 for v in out.values() if v) == 60   # 60 fountains, 3 mists
 
 
 def test_etag_304_and_gzip(client):

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from . import PROJECT_ROOT, labels
 from .catalog import TerritoryData, catalog
 from .pack import Pack, build_pack
+from .tasks import cool_labels
 from .tasks.origin import MESSAGES
 
 bp = Blueprint("offline", __name__)
@@ -112,8 +113,21 @@ def pack(territory: str):
     return response.make_conditional(request)
 
 
-def client_text() -> dict:
-    """Every string offline.js may show, translated here: the JS holds no language of its own.
+def task_text(task: str | None) -> dict:
+    """The words only one task's offline answers need: kinds of places, out-of-service lines."""
+    if task == "bike":
+        return {"kinds": {k: str(v) for k, v in labels.BIKE_KIND.items()}}
+    if task != "cool":
+        return {}
+    return {"kinds": {k: str(label) for k, (_picto, label) in cool_labels.KIND.items()},
+            "kindOther": cool_labels.kind(None)[1], "outOfService": _("Hors service"),
+            "switchedOff": _("Éteint (hors service)"), "since": _("depuis le %(date)s"),
+            "outReasons": {k: str(v) for k, v in cool_labels.OUT_REASON.items()}}
+
+
+def client_text(task: str | None = None) -> dict:
+    """Every string offline.js may show on a page of this task, translated here: the JS holds
+    no language of its own.
 
     Placeholders stay raw (%(name)s) for the JS to fill, hence gettext without arguments."""
     return {
@@ -137,7 +151,7 @@ def client_text() -> dict:
         "maps": _("Ouvrir dans mon appli de cartes"), "source": _("Source :"),
         "dataOf": _("données du %(date)s"), "unknownDate": _("date inconnue"),
         "categories": {code: str(label) for code, label in labels.CATEGORY.items()},
-        "kinds": {"bike_parking": {k: str(v) for k, v in labels.BIKE_KIND.items()}},
+        **task_text(task),
     }
 
 

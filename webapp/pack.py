@@ -10,15 +10,24 @@ import shapely
 
 from .catalog import TerritoryData
 from .places import Place
+from .sorting.taxonomy import STREAMS
 from .tasks.bike import SIDE_CATEGORIES as BIKE_SIDE
+from .tasks.cool_rows import INDOOR, OUTDOOR, WATER
 
 FORMAT = 1
+# Every kind a stream is dropped off at, and the recycling centres some items add (recycle.py).
+DROP_OFF = tuple(sorted({k for s in STREAMS.values() for k in s.kinds} | {"recycling_centre"}))
 
-# The result lists a task page shows, as its view builds them: (categories, k); None as
-# categories = every place of the task, None as k = config RESULTS. A task whose page filters
-# categories adds a line here; any other task gets one list of all its places.
+# The result lists a task page shows, as its view builds them: (categories, k[, options]);
+# None as categories = every place of the task, None as k = config RESULTS. A task missing
+# here gets one list of all its places.
 LISTS = {
     "bike": [(("bike_parking",), None), *(((c,), 3) for c in BIKE_SIDE)],
+    # The stream page names its kinds on its form (data-offline-categories): they replace these.
+    "recycle": [(DROP_OFF, None)],
+    # Au frais without a heat wave (the heat plan stays on the server): spots, then water where
+    # an out-of-service fountain shows only if nearer than the k-th working one (water_rows).
+    "cool": [(INDOOR + OUTDOOR, None), (WATER, None, {"broken": "nearer"})],
 }
 
 
@@ -41,8 +50,18 @@ def shape_parts(geom) -> dict:
     return {"lines": [list(map(list, line.coords)) for line in lines]}
 
 
+def out_of_service(place: Place) -> list | None:
+    """[reason, since] of a place its publisher marks unavailable (trailing nulls dropped)."""
+    if place.attrs.get("available") is not False:
+        return None
+    out = [place.attrs.get("out_reason"), place.attrs.get("out_since")]
+    while out and out[-1] is None:
+        out.pop()
+    return out
+
+
 def place_row(place: Place, prefix: str, categories: dict[str, int]) -> list:
-    """[raw id, name, category index, lat, lon, address, kind, shape], trailing nulls dropped.
+    """[raw id, name, category, lat, lon, address, kind, shape, out], trailing nulls dropped.
 
     Coordinates keep full precision: a rounded point could swap two near-equal distances and
     the offline order must be the server's."""
@@ -50,7 +69,7 @@ def place_row(place: Place, prefix: str, categories: dict[str, int]) -> list:
     cat = categories.setdefault(place.category, len(categories))
     shape = shape_parts(place.shape) if place.shape is not None else None
     row = [raw_id, place.name, cat, place.lat, place.lon, place.address,
-           place.attrs.get("kind"), shape]
+           place.attrs.get("kind"), shape, out_of_service(place)]
     while row and row[-1] is None:
         row.pop()
     return row
@@ -59,8 +78,9 @@ def place_row(place: Place, prefix: str, categories: dict[str, int]) -> list:
 def task_lists(task: str, results: int) -> list[dict]:
     """The lists of a task page, with k resolved."""
     lists = LISTS.get(task, [(None, None)])
-    return [{"categories": list(cats) if cats else None, "k": k or results, "main": i == 0}
-            for i, (cats, k) in enumerate(lists)]
+    return [{"categories": list(cats) if cats else None, "k": k or results, "main": i == 0,
+             **(options[0] if options else {})}
+            for i, (cats, k, *options) in enumerate(lists)]
 
 
 def pack_content(data: TerritoryData, results: int, pages: dict[str, str]) -> dict:

@@ -49,8 +49,24 @@ export function nearest(pack, task, lat, lon, categories, k) {
       found.push({ id: ds.id + ":" + row[0], metres, row, category });
     }
   }
-  found.sort((a, b) => a.metres - b.metres || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  found.sort(byDistance);
   return found.slice(0, k);
+}
+
+/** Nearest first, ties by id: SpatialIndex.nearest's order. */
+function byDistance(a, b) {
+  return a.metres - b.metres || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** A list's places. "broken: nearer" (webapp/tasks/cool_rows.py water_rows): the k nearest
+ * working places, plus out-of-service ones (row[8]) nearer than the k-th working one. */
+export function listHits(pack, task, list, lat, lon) {
+  if (list.broken !== "nearer") return nearest(pack, task, lat, lon, list.categories, list.k);
+  const all = nearest(pack, task, lat, lon, list.categories, Infinity);
+  const working = all.filter((hit) => !hit.row[8]).slice(0, list.k);
+  const reach = working.length === list.k ? working[list.k - 1].metres : Infinity;
+  const broken = all.filter((hit) => hit.row[8] && hit.metres <= reach).slice(0, list.k);
+  return working.concat(broken).sort(byDistance);
 }
 
 /** Fill "%(name)s" / "%(name)d" placeholders. */
@@ -92,20 +108,41 @@ function geoUri(row, name) {
   return "geo:" + point + "?q=" + point + (label ? "(" + label + ")" : "");
 }
 
+/** Out of service, said as templates/cool/_row.html says it: a fountain's reason and date. */
+function outLine(hit, text, lang) {
+  const [reason, since] = hit.row[8];
+  const line = el("p", "state state-closed");
+  line.append(el("span", "", "⛔"), " ");
+  line.firstChild.setAttribute("aria-hidden", "true");
+  if (hit.category !== "fountain") {
+    line.append(el("strong", "", text.switchedOff));
+    return line;
+  }
+  line.append(el("strong", "", text.outOfService),
+    " : " + (text.outReasons[reason] || text.outReasons.other));
+  if (since) line.append(" · " + fill(text.since, { date: dayText(since, text, lang) }));
+  return line;
+}
+
 /** One result row, shaped like the server's (name or label, distance, walking time, address). */
-function placeItem(hit, list, first, text, lang) {
-  const row = hit.row, kinds = list.main ? text.kinds[hit.category] || {} : {};
+function placeItem(hit, first, text, lang) {
+  const row = hit.row, kinds = text.kinds || {};
   const item = el("li", "place" + (first ? " first" : ""));
   item.dataset.placeId = hit.id;
   item.dataset.metres = hit.metres.toFixed(2);
   const title = el("h3");
   if (first) title.append(el("span", "badge", text.nearest), " ");
-  title.append(row[1] || kinds[row[6]] || text.categories[hit.category] || hit.category);
+  title.append(row[1] || kinds[row[6]] || text.kindOther || text.categories[hit.category]
+    || hit.category);
   const distance = el("p", "distance");
   const minutes = Math.max(1, Math.ceil(hit.metres / WALK_M_PER_MIN));
   distance.append(el("strong", "", distanceText(hit.metres, text, lang)),
     " · " + fill(text.walk, { n: minutes }));
   item.append(title, distance);
+  if (row[8]) {
+    item.dataset.state = "closed";
+    item.append(outLine(hit, text, lang));
+  }
   if (row[5]) item.append(el("p", "address", row[5]));
   const maps = el("a", "button small", text.maps);
   maps.href = geoUri(row, row[1]);
@@ -117,9 +154,9 @@ function placeItem(hit, list, first, text, lang) {
 
 /** One list of a task page: the main ordered list, or a titled side section. */
 function listBlock(pack, task, list, lat, lon, text, lang) {
-  const hits = nearest(pack, task, lat, lon, list.categories, list.k);
+  const hits = listHits(pack, task, list, lat, lon);
   const items = el(list.main ? "ol" : "ul", list.main ? "places" : "places compact");
-  hits.forEach((hit, i) => items.append(placeItem(hit, list, list.main && i === 0, text, lang)));
+  hits.forEach((hit, i) => items.append(placeItem(hit, list.main && i === 0, text, lang)));
   if (list.main) return hits.length ? items : el("p", "notice", text.none);
   if (!hits.length) return null;
   const section = el("section", "side");
