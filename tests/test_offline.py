@@ -2,13 +2,10 @@
 import json
 import re
 import struct
-from pathlib import Path
 
 from bs4 import BeautifulSoup
 
 from webapp import create_app
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def worker_config(body: bytes) -> dict:
@@ -96,15 +93,6 @@ def test_offline_page_lists_the_cities(client):
     page = BeautifulSoup(client.get("/hors-ligne").data, "html.parser")
     assert page.select_one("h1").get_text() == "Pas de réseau pour cette page"
     assert "/grenoble/" in [a["href"] for a in page.select("main a.tile")]
-
-
-def test_worker_never_keeps_positions_fragments_or_other_origins():
-    """The rules, read in the worker's source (their behaviour is tested in Chromium)."""
-    source = (ROOT / "templates/offline/sw.js").read_text()
-    fetch = source[source.index('addEventListener("fetch"'):]
-    assert 'searchParams.has("lat")' in fetch and 'headers.has("HX-Request")' in fetch
-    assert "url.origin !== self.location.origin" in fetch
-    assert 'url.search === ""' in source and "no-store" in source
 
 
 def test_recycle_locate_form_names_the_kinds_of_its_stream(client):

@@ -1,5 +1,6 @@
 """The offline layer in Debian's Chromium against real gunicorn: worker, offline pages, packs."""
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -222,6 +223,37 @@ def test_offline_nearest_matches_the_server_index(browser, server, app):
     context.close()
 
 
+def cached_urls(page):
+    """Every URL in every cache of this origin."""
+    return {url for entries in page.evaluate(CACHE_DUMP).values() for url in
+            (e["url"] for e in entries)}
+
+
+def test_worker_keeps_plain_pages_only(browser, server):
+    """A page is kept without its query; a page with a query or a position, a fragment, a
+    no-store answer never; offline, a page asked with a query falls back to its bare copy."""
+    context = phone_context(browser)
+    page = context.new_page()
+    controlled(page, f"{server.url}/toulouse/")
+    base = server.url
+    page.goto(f"{base}/toulouse/jeter")                                   # kept
+    page.goto(f"{base}/toulouse/jeter?flux=glass")      # cacheable by HTTP, yet has a query
+    page.goto(f"{base}/toulouse/jeter?flux=glass&lat=43.6045&lon=1.4440")     # a position
+    page.goto(f"{base}/toulouse/velo?q=capitole")                         # no-store answer
+    page.evaluate("() => fetch('/donnees', {headers: {'HX-Request': 'true'}})")   # a fragment
+    page.wait_for_function("""async (url) => (await caches.keys()).length > 1
+        && Boolean(await caches.match(url))""", arg=f"{base}/toulouse/jeter")
+    urls = cached_urls(page)
+    assert f"{base}/toulouse/jeter" in urls
+    assert not [u for u in urls if "?" in u or "43.60" in u or u.endswith("/donnees")]
+    context.set_offline(True)
+    page.goto(f"{base}/toulouse/jeter?flux=glass")
+    assert page.locator("#objet").count() == 1 and page.locator(".dropoff").count() == 0
+    page.goto(f"{base}/donnees")                        # only ever fetched as a fragment
+    assert page.locator("h1").inner_text() == "Pas de réseau pour cette page"
+    context.close()
+
+
 def test_update_of_the_worker_replaces_old_caches(browser, tmp_path, monkeypatch):
     port = conftest.free_port()
     monkeypatch.setattr(conftest, "free_port", lambda: port)
@@ -232,6 +264,8 @@ def test_update_of_the_worker_replaces_old_caches(browser, tmp_path, monkeypatch
         page = context.new_page()
         controlled(page, f"{first.url}/grenoble/")
         keep_city(page)
+        page.reload()                                       # a page into this version's cache
+        page.evaluate("() => caches.open('another-app')")   # not ours: never touched
         before = set(page.evaluate("() => caches.keys()"))
         first.stop()
         second = Gunicorn(tmp_path / "instance", tmp_path / "b.log",
@@ -244,14 +278,21 @@ def test_update_of_the_worker_replaces_old_caches(browser, tmp_path, monkeypatch
                 update.click()
             page.wait_for_function("() => navigator.serviceWorker.controller !== null")
             after = set(page.evaluate("() => caches.keys()"))
+            # (offline.js opens the city's cache on every page: its name alone proves nothing.)
+            kept = page.evaluate("""async () => Boolean(await (await caches.open(
+                'presdici-city-grenoble')).match('/grenoble/pack.json'))""")
+            served = page.evaluate("async () => (await fetch('/sw.js')).text()")
         finally:
             second.stop()
     finally:
         context.close()
-    shells = lambda keys: {k for k in keys if k.startswith("presdici-shell-")}
-    assert len(shells(before)) == 1 and len(shells(after)) == 1
-    assert shells(before) != shells(after)                     # old version deleted, new one there
-    assert "presdici-city-grenoble" in before and "presdici-city-grenoble" in after   # data kept
+    version = re.search(r'"version": ?"([0-9a-f]{12})"', served).group(1)
+    ours = lambda keys: {k for k in keys if k.startswith(("presdici-shell-", "presdici-pages-"))}
+    assert len(ours(before)) == 2 and not any(version in k for k in before)
+    # Only the served version's caches are left (the pages one appears with the first page).
+    assert ours(after) <= {f"presdici-shell-{version}", f"presdici-pages-{version}"}
+    assert f"presdici-shell-{version}" in after
+    assert {"presdici-city-grenoble", "another-app"} <= before & after and kept   # data kept
     assert not Path(tmp_path / "b.log").read_text().count("lat=")
 
 
