@@ -42,6 +42,16 @@ def pack_sizes(app) -> None:
             print(f"| {data.territory.id} | {places} | {len(pack.body):,} B | {len(pack.gzipped):,} B |")
 
 
+def text_sizes(app) -> None:
+    """Bytes of the translated words a page carries for offline.js (its footer's data-text)."""
+    from bs4 import BeautifulSoup
+    print("\n| page | offline texts |\n|---|---:|")
+    client = app.test_client()
+    for url in ["/grenoble/", "/grenoble/velo", "/toulouse/jeter", "/paris/frais"]:
+        area = BeautifulSoup(client.get(url).data, "html.parser").select_one(".offline-state")
+        print(f"| {url} | {len(area['data-text'].encode()):,} B |")
+
+
 def js_sizes(app) -> None:
     """Raw and gzip size of the offline JS (app.js for scale) and of the rendered worker."""
     print("\n| script | raw | gzip |\n|---|---:|---:|")
@@ -146,6 +156,7 @@ def main() -> None:
     from webapp import create_app
     app = create_app({"TESTING": True})
     pack_sizes(app)
+    text_sizes(app)
     js_sizes(app)
     sorting_sizes(app)
     if not args.no_browser:
