@@ -151,6 +151,10 @@ def test_status_reports_counts_age_and_source(paris_app):
     assert result.exit_code == 0
     line = next(l for l in result.output.splitlines() if "paris/fontaines-a-boire" in l)
     assert " 1322 " in line and "embedded" in line and "127.0.0.1" in line
+    # "as of" is the French day: 23:30 UTC on 14 March is already the 15th in Paris.
+    paris_app.config["CLOCK_AT"] = "2025-03-14T23:30:00+00:00"
+    result = paris_app.test_cli_runner().invoke(args=["data", "status", "-t", "paris"])
+    assert result.output.strip().endswith("as of 2025-03-15")
 
 
 def test_unknown_territory_is_a_clear_cli_error(paris_app):

@@ -1,13 +1,14 @@
 """`flask data refresh` and `flask data status`: the only code that talks to portals."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 from .catalog import catalog
+from .clock import now
 from .sources.http import session_for
 from .sources.refresh import Outcome, refresh_dataset
 
@@ -93,7 +94,7 @@ def status_command(territory):
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[-1])
-    click.echo(f"as of {date.today().isoformat()}")
+    click.echo(f"as of {now().date().isoformat()}")  # French day, like every date we show
 
 
 def init_app(app) -> None:
