@@ -27,4 +27,12 @@ def language_name(code: str) -> str:
 def init_app(app) -> None:
     """Wire Babel and expose the locale to templates."""
     Babel(app, locale_selector=select_locale)
+
+    @app.after_request
+    def vary_on_language(response):
+        # Pages speak the language chosen by the cookie or Accept-Language: no shared cache may
+        # hand a French page to an English reader.
+        if response.mimetype == "text/html":
+            response.vary.update(("Accept-Language", "Cookie"))
+        return response
     app.jinja_env.globals.update(get_locale=get_locale, language_name=language_name)

@@ -47,17 +47,20 @@ function networkFirst(request) {
     return response;
   }).catch(function () {
     // ignoreSearch: a page asked with a query falls back to its bare copy, never to a stored answer.
+    // ignoreVary: pages vary on Accept-Language and Cookie for shared caches, but a worker's
+    // stored requests carry neither header; this device's copy is the one to show.
+    const options = { ignoreSearch: true, ignoreVary: true };
     return caches.open(PAGES).then(function (cache) {
-      return cache.match(request, { ignoreSearch: true });
+      return cache.match(request, options);
     }).then(function (hit) {
-      return hit || caches.match(request, { ignoreSearch: true });
-    }).then(function (hit) { return hit || caches.match(CONFIG.offline); });
+      return hit || caches.match(request, options);
+    }).then(function (hit) { return hit || caches.match(CONFIG.offline, { ignoreVary: true }); });
   });
 }
 
 /** Static files: this version's copy, else the network (kept for next time). */
 function cacheFirst(request) {
-  return caches.match(request, { cacheName: SHELL }).then(function (hit) {
+  return caches.match(request, { cacheName: SHELL, ignoreVary: true }).then(function (hit) {
     return hit || fetch(request).then(function (response) {
       if (response.ok) {
         const copy = response.clone();
