@@ -196,6 +196,29 @@ def test_recycle_and_cool_answer_offline_as_online(browser, server, app, city, u
     assert problems == [] or all("ERR_INTERNET_DISCONNECTED" in p for p in problems)
 
 
+def test_a_kept_city_answers_its_stream_pages_offline(browser, server, app):
+    """Keep Toulouse from its home page, lose the network, open the glass page never visited
+    online: the kept copy has the form, and the offline answer is the server's nearest."""
+    point = (43.6045, 1.4440)
+    context = phone_context(browser, geolocation=point)
+    page = context.new_page()
+    controlled(page, f"{server.url}/toulouse/")
+    keep_city(page)
+    context.set_offline(True)
+    page.wait_for_function("() => !navigator.onLine")
+    page.goto(f"{server.url}/toulouse/jeter?flux=glass")
+    assert page.locator("form.locate").get_attribute("data-offline-categories") == "glass"
+    page.get_by_role("button", name="Points les plus proches de moi").click()
+    page.wait_for_selector("#results .offline-note")
+    offline = answer_rows(page)
+    page.goto(f"{server.url}/toulouse/jeter?flux=packaging")   # not published: the bare page
+    assert page.locator("#objet").count() == 1 and page.locator(".dropoff").count() == 0
+    context.close()
+    expected = server_nearest(app, "toulouse", point)
+    assert [r[0] for r in offline] == [p.id for p, _ in expected]
+    assert all(abs(r[3] - d) < 1 for r, (_, d) in zip(offline, expected))
+
+
 def test_offline_nearest_matches_the_server_index(browser, server, app):
     """The browser's nearest over each pack equals SpatialIndex.nearest: order and metres."""
     from webapp.catalog import catalog

@@ -49,9 +49,10 @@ function networkFirst(request) {
     // ignoreSearch: a page asked with a query falls back to its bare copy, never to a stored answer.
     // ignoreVary: pages vary on Accept-Language and Cookie for shared caches, but a worker's
     // stored requests carry neither header; this device's copy is the one to show.
+    // First the exact page: only a kept city's cache holds pages with a query (its streams).
     const options = { ignoreSearch: true, ignoreVary: true };
-    return caches.open(PAGES).then(function (cache) {
-      return cache.match(request, options);
+    return caches.match(request, { ignoreVary: true }).then(function (hit) {
+      return hit || caches.open(PAGES).then(function (cache) { return cache.match(request, options); });
     }).then(function (hit) {
       return hit || caches.match(request, options);
     }).then(function (hit) { return hit || caches.match(CONFIG.offline, { ignoreVary: true }); });
