@@ -186,7 +186,13 @@ def test_recycle_and_cool_answer_offline_as_online(browser, server, app, city, u
     controlled(page, server.url + url)
     keep_city(page)
     online, named, offline = online_then_offline(context, page, button, point)
+    headings = page.locator("#results h2").all_inner_texts()
+    notices = " ".join(page.locator("#results .notice").all_inner_texts())
     context.close()
+    # What the pack cannot know (hours; for Au frais also heat plan and filters) is said.
+    assert "Hors ligne, les horaires" in notices
+    if city == "paris":
+        assert "Eau potable" in headings
     assert named == ("glass" if city == "toulouse" else None)
     assert [r[:3] for r in offline] == [r[:3] for r in online]
     expected = server_nearest(app, city, point)

@@ -48,7 +48,7 @@ def test_task_pages_and_lists_are_declared(app, client):
 
 
 def test_every_task_page_declares_its_lists(app, client):
-    """Each task's lists are the page's: recycle's drop-off points, cool's spots then water."""
+    """Each task's lists are the page's: recycle's drop-off points, cool's spots, water, toilets."""
     from webapp.tasks.cool_rows import INDOOR, OUTDOOR
     from webapp.views import TASK_PAGES
     assert set(LISTS) == {task for task, _e, _p in TASK_PAGES}
@@ -56,7 +56,8 @@ def test_every_task_page_declares_its_lists(app, client):
     _, paris = fetch_pack(client, "paris")
     assert paris["tasks"]["cool"]["lists"] == [
         {"categories": list(INDOOR + OUTDOOR), "k": k, "main": True},
-        {"categories": ["fountain"], "k": k, "main": False, "broken": "nearer"}]
+        {"categories": ["fountain"], "k": k, "main": False, "broken": "nearer", "title": "water"},
+        {"categories": ["toilets"], "k": k, "main": False, "title": "toilets"}]
     _, toulouse = fetch_pack(client, "toulouse")
     drop = toulouse["tasks"]["recycle"]["lists"]
     assert len(drop) == 1 and drop[0]["main"] and "glass" in drop[0]["categories"]

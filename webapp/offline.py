@@ -123,9 +123,16 @@ def task_text(task: str | None) -> dict:
     """The words only one task's offline answers need: kinds of places, out-of-service lines."""
     if task == "bike":
         return {"kinds": {k: str(v) for k, v in labels.BIKE_KIND.items()}}
+    if task == "recycle":
+        # The pack holds no opening hours: say so rather than let a closed centre look open.
+        return {"caveat": _("Hors ligne, les horaires d'ouverture ne sont pas affichés : "
+                            "vérifiez-les avant de vous déplacer.")}
     if task != "cool":
         return {}
-    return {"kinds": {k: str(label) for k, (_picto, label) in cool_labels.KIND.items()},
+    return {"caveat": _("Hors ligne, les horaires, le mode canicule et les filtres ne sont pas "
+                        "appliqués : ces lieux sont les plus proches, ouverts ou non."),
+            "titles": {key: str(cool_labels.SECTION[key]) for key in ("water", "toilets")},
+            "kinds": {k: str(label) for k, (_picto, label) in cool_labels.KIND.items()},
             "kindOther": cool_labels.kind(None)[1], "outOfService": _("Hors service"),
             "switchedOff": _("Éteint (hors service)"), "since": _("depuis le %(date)s"),
             "outReasons": {k: str(v) for k, v in cool_labels.OUT_REASON.items()}}

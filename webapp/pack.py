@@ -12,7 +12,7 @@ from .catalog import TerritoryData
 from .places import Place
 from .sorting.taxonomy import STREAMS
 from .tasks.bike import SIDE_CATEGORIES as BIKE_SIDE
-from .tasks.cool_rows import INDOOR, OUTDOOR, WATER
+from .tasks.cool_rows import INDOOR, OUTDOOR, TOILETS, WATER
 
 FORMAT = 1
 # Every kind a stream is dropped off at, and the recycling centres some items add (recycle.py).
@@ -27,7 +27,8 @@ LISTS = {
     "recycle": [(DROP_OFF, None)],
     # Au frais without a heat wave (the heat plan stays on the server): spots, then water where
     # an out-of-service fountain shows only if nearer than the k-th working one (water_rows).
-    "cool": [(INDOOR + OUTDOOR, None), (WATER, None, {"broken": "nearer"})],
+    "cool": [(INDOOR + OUTDOOR, None), (WATER, None, {"broken": "nearer", "title": "water"}),
+             (TOILETS, None, {"title": "toilets"})],
 }
 
 

@@ -160,7 +160,8 @@ function listBlock(pack, task, list, lat, lon, text, lang) {
   if (list.main) return hits.length ? items : el("p", "notice", text.none);
   if (!hits.length) return null;
   const section = el("section", "side");
-  section.append(el("h2", "", text.categories[list.categories[0]] || list.categories[0]), items);
+  const title = (text.titles || {})[list.title] || text.categories[list.categories[0]];
+  section.append(el("h2", "", title || list.categories[0]), items);
   return section;
 }
 
@@ -183,6 +184,7 @@ export function answer(pack, task, position, text, lang) {
   const { lat, lon, categories } = position;
   const fragment = document.createDocumentFragment();
   fragment.append(el("h2", "near", text.near), el("p", "notice offline-note", text.computed));
+  if (text.caveat) fragment.append(el("p", "notice", text.caveat));
   for (const list of pack.tasks[task].lists) {
     // categories: the page's own choice replaces the main list's (side lists only without one).
     if (categories && !list.main) continue;
