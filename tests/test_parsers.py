@@ -181,6 +181,16 @@ def test_malformed_payloads_raise_only_payload_error(connector, payload):
         PARSERS[connector](payload)
 
 
+def test_gtfs_zip_bomb_is_refused_without_inflating_it(monkeypatch):
+    """Hand-made: a stops.txt that inflates past the cap (lowered here, the real one is 64 MiB)."""
+    from webapp.sources import formats
+    monkeypatch.setattr(formats, "MAX_STOPS_BYTES", len(T2C_STOPS) - 1)
+    with pytest.raises(PayloadError, match="larger"):
+        parse_gtfs_stops(zipped({"stops.txt": T2C_STOPS}))
+    monkeypatch.setattr(formats, "MAX_STOPS_BYTES", len(T2C_STOPS))
+    assert len(parse_gtfs_stops(zipped({"stops.txt": T2C_STOPS}))) == 2014
+
+
 def test_geojson_null_properties_and_geometry_are_allowed():
     """RFC 7946 allows null for both: the record is kept and the mapping judges it."""
     body = b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": null, ' \

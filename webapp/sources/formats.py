@@ -103,12 +103,19 @@ def parse_geojson(payload: bytes) -> list[dict]:
     return records
 
 
+# France's largest feed (Île-de-France) has a stops.txt near 10 MB; 64 MiB leaves room, not a bomb.
+MAX_STOPS_BYTES = 64 * 1024 * 1024
+
+
 def parse_gtfs_stops(payload: bytes) -> list[dict]:
     """GTFS stops: the feed's zip as published, or its stops.txt alone (the embedded copy)."""
     if payload[:2] == b"PK":
         try:
-            with zipfile.ZipFile(io.BytesIO(payload)) as feed:
-                payload = feed.read("stops.txt")
+            with zipfile.ZipFile(io.BytesIO(payload)) as feed, feed.open("stops.txt") as stops:
+                # Read at most the cap whatever the header declares: a zip bomb stays small.
+                payload = stops.read(MAX_STOPS_BYTES + 1)
+            if len(payload) > MAX_STOPS_BYTES:
+                raise PayloadError("GTFS stops.txt larger than we accept")
         except KeyError as exc:
             raise PayloadError("GTFS zip without stops.txt") from exc
         except _ZIP_ERRORS as exc:
