@@ -148,6 +148,9 @@ def test_language_switch_cookie_and_safe_redirect(client):
     assert "lang=en" in response.headers["Set-Cookie"]
     assert client.get("/langue/en?suite=https://evil.example/").headers["Location"] == "/"
     assert client.get("/langue/en?suite=//evil.example/").headers["Location"] == "/"
+    for sneaky in ("/%5Cevil.example/", "/%0D%0ASet-Cookie:x=1", "/a%00b", "/" + "a" * 3000):
+        response = client.get(f"/langue/en?suite={sneaky}")
+        assert response.status_code == 302 and response.headers["Location"] == "/", sneaky
     assert client.get("/langue/xx").status_code == 404
 
 

@@ -46,8 +46,11 @@ def language(code: str):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     target = request.args.get("suite", "/")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    # Same-site paths only: no scheme or host, no "//" or "/\\" (browsers read both as a host),
+    # no control characters (a CR/LF cannot go into a Location header), nothing absurdly long.
+    unsafe = (len(target) > 2000 or not target.startswith("/") or target[1:2] in ("/", "\\")
+              or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target))
+    if unsafe or urlsplit(target).netloc:
         target = "/"
     response = redirect(target)
     response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="Lax",
