@@ -273,6 +273,28 @@ def test_a_missing_payload_keeps_the_loaded_data(paris_app, portal, caplog):
     assert snapshot(paris_app)[0]["payload"] == meta["payload"]
 
 
+@pytest.mark.parametrize("pointer", ["[1, 2]", '{"payload": 5}', '"x"', "{not json",
+                                     '{"payload": "../../../../etc/hostname"}'])
+def test_a_damaged_pointer_at_start_serves_the_embedded_copy(tmp_path, pointer, caplog):
+    """Hand-made damage to a pointer: the app still starts, every other city is intact, and
+    the dataset falls back to its embedded copy with the embedded date (stale beats nothing)."""
+    from webapp import create_app
+    folder = tmp_path / "instance" / "snapshots" / "paris"
+    folder.mkdir(parents=True)
+    (folder / "fontaines-a-boire.json").write_text(pointer)
+    with caplog.at_level(logging.WARNING):
+        app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance")})
+        client = app.test_client()
+        assert client.get("/paris/frais?lat=48.8566&lon=2.3522").status_code == 200
+        assert client.get("/grenoble/velo?lat=45.1885&lon=5.7245").status_code == 200
+        with app.app_context():
+            from webapp.catalog import catalog
+            state = next(s for s in catalog().get("paris").states.values()
+                         if s.dataset.id == "fontaines-a-boire")
+    assert state.origin == "embedded" and len(state.places) == 1322 and not state.error
+    assert any("unreadable" in r.getMessage() for r in caplog.records)
+
+
 def test_a_generation_change_reloads_the_catalog_once(paris_app, monkeypatch):
     """Eight requests arriving together after a swap: one reload, the others answer at once."""
     import webapp.catalog as catalog_module

@@ -62,11 +62,18 @@ def load_dataset(store: SnapshotStore, territory: Territory, dataset: Dataset,
         snapshot = store.read(territory.id, dataset)
     except (OSError, ValueError, KeyError) as exc:
         log.warning("snapshot of %s/%s unreadable (%s): %s", territory.id, dataset.id,
-                    type(exc).__name__, "keeping the loaded data" if previous else "no data")
+                    type(exc).__name__, "keeping the loaded data" if previous
+                    else "serving the embedded copy, with its date")
         if previous is not None:
             return previous
-        state.error = f"unreadable snapshot: {type(exc).__name__}"
-        return state
+        # Stale data shown with its date beats no data; the next refresh repairs the snapshot.
+        try:
+            snapshot = store.embedded(dataset)
+        except OSError:
+            snapshot = None
+        if snapshot is None:
+            state.error = f"unreadable snapshot: {type(exc).__name__}"
+            return state
     if snapshot is None:
         return state
     try:

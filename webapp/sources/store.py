@@ -56,17 +56,25 @@ class SnapshotStore:
                 meta = json.loads(pointer.read_text(encoding="utf-8"))
             except FileNotFoundError:
                 break                       # never refreshed: the embedded copy
+            if not isinstance(meta, dict) or not isinstance(meta.get("payload"), str):
+                raise ValueError(f"{pointer} is damaged")     # edited by hand, or a bad disk
             try:
-                return Snapshot((pointer.parent / meta["payload"]).read_bytes(), meta, "refreshed")
+                # Only a file name of this folder: a hand-edited "../x" must not read elsewhere.
+                payload = (pointer.parent / Path(meta["payload"]).name).read_bytes()
+                return Snapshot(payload, meta, "refreshed")
             except FileNotFoundError:
                 continue    # a refresh swapped the pointer and removed this payload: read again
         else:
             raise FileNotFoundError(f"{pointer} names a missing payload")
-        if dataset.embedded:
-            path = self.embedded_root / dataset.embedded
-            meta = {"fetched_at": dataset.embedded_date, "source": dataset.url, "payload": path.name}
-            return Snapshot(path.read_bytes(), meta, "embedded")
-        return None
+        return self.embedded(dataset)
+
+    def embedded(self, dataset) -> Snapshot | None:
+        """The copy shipped with the app, dated as published."""
+        if not dataset.embedded:
+            return None
+        path = self.embedded_root / dataset.embedded
+        meta = {"fetched_at": dataset.embedded_date, "source": dataset.url, "payload": path.name}
+        return Snapshot(path.read_bytes(), meta, "embedded")
 
     def _meta(self, territory: str, dataset: str) -> dict | None:
         """The pointer's content; None when there is none or it is damaged (a write repairs it)."""
