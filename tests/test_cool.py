@@ -205,12 +205,22 @@ def test_heat_overrides_open_a_cooled_room_and_parks_at_night(get):
     ("lat=45.77&lon=3.08", 400),                      # Clermont is outside Paris
     ("lieu=nowhere", 404), ("q=" + "x" * 200, 400),
     (f"{CITY_HALL}&type=volcano", 400), (f"{CITY_HALL}&ouvert=peut-etre", 400),
-    (f"{CITY_HALL}" + "&type=park" * 40, 400),
+    (f"{CITY_HALL}" + "&type=park" * 40 + "&type=volcano", 400),
 ])
 def test_bad_input_is_a_clear_message(get, query, status):
     response, soup = get(f"/paris/frais?{query}")
     assert response.status_code == status
     assert soup.select_one(".notice.error, [role=alert]").get_text(strip=True)
+
+
+@pytest.mark.parametrize("times", [11, 40])
+def test_a_valid_filter_repeated_is_one_choice(get, times):
+    """A form or a hand-edited link may repeat `type`: more than ten times is still no error."""
+    response, soup = get(f"/paris/frais?{CITY_HALL}" + "&type=misting" * times)
+    assert response.status_code == 200 and soup.select_one(".notice.error, [role=alert]") is None
+    found = rows(soup)
+    assert found and {r["data-category"] for r in found} == {"misting"}
+    assert soup.select_one("input[name=type][value=misting]").has_attr("checked")
 
 
 def test_fragment_privacy_and_english(get):

@@ -46,8 +46,9 @@ class Filters:
 
 def read_filters(args) -> Filters:
     """Parse `type` (repeatable) and the on/off flags strictly; raise BadFilter otherwise."""
-    types = args.getlist("type")
-    if len(types) > len(CATEGORIES) or any(t not in CATEGORIES for t in types):
+    # A repeated valid value is one choice: only distinct values count, each must be known.
+    types = set(args.getlist("type"))
+    if not types <= set(CATEGORIES):
         raise BadFilter("type")
     flags = {}
     for param, name in FLAGS.items():
