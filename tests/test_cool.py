@@ -237,6 +237,17 @@ def test_fragment_privacy_and_english(get):
     assert "Open now" in text and "Drinking water" in text and "Ouvert maintenant" not in text
 
 
+def test_published_french_is_marked_french_on_english_pages(get):
+    """RGAA 8.7: an address and its commune are published in French, whatever the page's language."""
+    _, english = get(f"/paris/frais?{CITY_HALL}", **{"Accept-Language": "en"})
+    addresses = english.select("li.cool-place .address")
+    assert addresses and all(a.get("lang") == "fr" for a in addresses)
+    assert any("arrondissement" in a.get_text() for a in addresses)      # with its commune
+    _, french = get(f"/paris/frais?{CITY_HALL}")
+    assert french.select("li.cool-place .address")
+    assert not french.select("li.cool-place [lang]")
+
+
 def test_polygon_edge_distance_beats_its_centroid():
     """Hand-made input (not data: the Clermont copy has points only): a 400 m wide park whose
     west edge is 50 m east of the visitor comes before a point 100 m north, and is 0 m inside."""
