@@ -325,6 +325,25 @@ def test_update_of_the_worker_replaces_old_caches(browser, tmp_path, monkeypatch
     assert not Path(tmp_path / "b.log").read_text().count("lat=")
 
 
+def test_a_kiosk_home_works_offline(browser, tmp_path, monkeypatch):
+    """A kiosk pinned to a city: "/" redirects there; offline, "/" still shows the city page
+    (the precached copy came through a redirect, which browsers refuse for a navigation)."""
+    kiosk = Gunicorn(tmp_path / "instance", tmp_path / "k.log",
+                     {"PRESDICI_DEFAULT_TERRITORY": "grenoble"})
+    context = phone_context(browser)
+    try:
+        page = context.new_page()
+        controlled(page, f"{kiosk.url}/")
+        assert page.url.endswith("/grenoble/")
+        context.set_offline(True)
+        page.goto(f"{kiosk.url}/")
+        heading = page.locator("h1").inner_text()
+    finally:
+        context.close()
+        kiosk.stop()
+    assert "Grenoble" in heading
+
+
 def test_distance_to_shapes_matches_shapely(browser, server):
     """Parks as polygons (with a hole, or several parts): edge distance, 0 inside, as the server."""
     from shapely.geometry import LineString, MultiPolygon, Polygon

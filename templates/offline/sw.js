@@ -37,6 +37,16 @@ function storable(request, response) {
     && !/no-store/.test(response.headers.get("Cache-Control") || "");
 }
 
+/** A kept copy that came through a redirect (a kiosk's "/" goes to its city): browsers refuse a
+ * redirected response for a navigation, so hand back the same page as a plain one. */
+function plain(response) {
+  if (!response || !response.redirected) return response;
+  return response.blob().then(function (body) {
+    return new Response(body, { status: response.status, statusText: response.statusText,
+                                headers: response.headers });
+  });
+}
+
 /** Pages: the network, else this version's copy, a kept city's copy, the offline page. */
 function networkFirst(request) {
   return fetch(request).then(function (response) {
@@ -55,7 +65,9 @@ function networkFirst(request) {
       return hit || caches.open(PAGES).then(function (cache) { return cache.match(request, options); });
     }).then(function (hit) {
       return hit || caches.match(request, options);
-    }).then(function (hit) { return hit || caches.match(CONFIG.offline, { ignoreVary: true }); });
+    }).then(function (hit) {
+      return hit || caches.match(CONFIG.offline, { ignoreVary: true });
+    }).then(plain);
   });
 }
 
