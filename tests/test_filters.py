@@ -36,6 +36,17 @@ def test_french_data_is_marked_french_in_an_english_page(client):
     assert not page_fr.select("li.dataset h3 a span[lang]")
 
 
+def test_unconfirmed_licences_are_said_in_the_reader_language(client):
+    """"(à vérifier)" is ours, not the publisher's: it is translated, not stored in the data."""
+    page = BeautifulSoup(client.get("/donnees", headers={"Accept-Language": "en"}).data,
+                         "html.parser")
+    clermont = page.select_one("#t-clermont").find_parent("section")
+    assert "(to be checked)" in clermont.get_text(" ")
+    for element in page.select("[lang=fr]"):
+        element.decompose()            # published French, marked as such
+    assert "vérifier" not in page.get_text(" ")
+
+
 def test_english_catalogue_is_complete(tmp_path):
     """Every msgid extracted afresh from the code and templates has an English translation in
     the committed catalogue (so a new string can't land untranslated)."""

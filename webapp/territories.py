@@ -41,6 +41,7 @@ class Dataset:
     gazetteer: bool = False
     live: bool = True             # False: our only copy is not in the portal's shape
     note: str | None = None       # provenance caveats shown on /donnees
+    licence_checked: bool = True  # False: our reading of the licence awaits the portal's word
 
 
 @dataclass
@@ -78,7 +79,7 @@ def _dataset(raw: dict) -> Dataset:
         attribution=raw["attribution"], refresh_seconds=parse_duration(raw.get("refresh", "1d")),
         mapping=mapping, embedded=raw.get("embedded"), embedded_date=raw.get("embedded_date"),
         gazetteer=raw.get("gazetteer", False), live=raw.get("live", True),
-        note=raw.get("note"))
+        note=raw.get("note"), licence_checked=raw.get("licence_checked", True))
 
 
 def load_territory(path: Path) -> Territory:
