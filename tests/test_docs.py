@@ -23,8 +23,12 @@ def test_readme_two_commands_exist_and_ci_runs_the_test_one():
 
 
 def test_every_connector_and_transform_is_documented():
+    """Each name as code in the reference (a bare substring would match "str" in any word)."""
+    code = set(re.findall(r"`([^`\n]+)`", TERRITORY_DOC)) | set(re.findall(
+        r"^connector = .*$|^\s+#.*$", TERRITORY_DOC, re.M))
+    words = {w for span in code for w in re.findall(r"[a-z0-9_.]+", span)}
     for name in list(PARSERS) + list(TRANSFORMS):
-        assert f"{name}" in TERRITORY_DOC, name
+        assert name in words, name
 
 
 @pytest.mark.parametrize("territory", sorted(TERRITORIES))
@@ -38,9 +42,18 @@ def test_every_embedded_file_exists_with_provenance(territory):
             assert ds.embedded_date, ds.id
 
 
-def test_portals_and_tasks_named_in_readme():
+def test_portals_and_tasks_named_in_readme(app):
+    """Every city and every task page (with its URL) is named in the README."""
+    from webapp import labels
+    from webapp.views import TASK_PAGES
     for territory in TERRITORIES.values():
         assert territory.portals, territory.id
+        assert territory.name.split("-")[0] in README, territory.name
+    with app.test_request_context():
+        for task, endpoint, _picto in TASK_PAGES:
+            assert str(labels.TASKS[task]) in README, task
+            path = app.url_for(endpoint, territory="x").replace("/x/", "/<city>/")
+            assert f"`{path}`" in README, path
     assert "/donnees" in README
 
 

@@ -63,7 +63,7 @@ def test_every_route_answers_valid_html(app, client):
     ("/clermont/velo?q=jaude", ".notice.missing"),                      # no bike data published
     ("/toulouse/velo?q=zzzzqqq", "[role=alert]"),                        # no such place
     ("/paris/frais?lat=48.8566&lon=2.3522", "ol.places li.place"),
-    ("/toulouse/jeter?q=bouteille+de+vin", "ul.choices.items li a"),
+    ("/toulouse/jeter?objet=bouteille+de+vin", "article.answer[data-stream=glass]"),
 ])
 def test_task_results_pages_are_valid(client, url, selector):
     response = client.get(url)
