@@ -34,6 +34,44 @@
     });
   }
 
+  // WCAG 2.4.3: when a swap of #results removes the control that asked (a place or item link, a
+  // form inside the answer), focus would fall to <body> and the next Tab would skip every result.
+  // Focus then goes to the first heading of the part of the page that control sat in (found by
+  // id, e.g. #dropoff), else of #results. Focus that is still somewhere else in the page (the
+  // search box while results arrive as you type) is left where it is.
+  var HEADINGS = "h1, h2, h3, h4, h5, h6";
+
+  function regionOf(trigger, target) {
+    // The detached control still knows its old ancestors: the first one with an id that the new
+    // results have again is where the visitor was.
+    for (var el = trigger; el; el = el.parentElement) {
+      if (el.id) {
+        var again = document.getElementById(el.id);
+        if (again && target.contains(again)) return again;
+      }
+    }
+    return null;
+  }
+
+  function keepFocus(event) {
+    var target = event.target;               // afterSettle fires on each new element: act once
+    if (!target || target.id !== "results") return;
+    var active = document.activeElement;
+    var lost = !active || active === document.body || !active.isConnected;
+    // htmx puts focus back on a new element with the same id (the re-rendered search box at the
+    // bottom of the card): that is not where the answer is.
+    if (!lost && !target.contains(active)) return;
+    // detail.elt becomes #results once the control is gone; the request still knows the control.
+    var config = event.detail && event.detail.requestConfig;
+    var trigger = (config && config.elt) || (event.detail && event.detail.elt);
+    if (!lost && trigger && trigger.isConnected) return;
+    var region = trigger && !trigger.isConnected ? regionOf(trigger, target) : null;
+    var heading = (region && region.querySelector(HEADINGS)) || target.querySelector(HEADINGS) || target;
+    if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+    heading.focus();
+  }
+
   document.addEventListener("DOMContentLoaded", function () { setUpLocate(document); });
+  document.addEventListener("htmx:afterSettle", keepFocus);
   document.addEventListener("htmx:afterSettle", function (e) { setUpLocate(e.target); });
 })();
