@@ -1,0 +1,44 @@
+"""« Garer mon vélo » pages rendered by the app: no empty blocks where nothing is published, and
+published French text marked as French on English pages (RGAA 8.7)."""
+import pytest
+from bs4 import BeautifulSoup
+
+ENGLISH = {"Accept-Language": "en"}
+
+
+def results(client, url, fragment=False, headers=None):
+    """The #results block of a page, or the htmx fragment that replaces it."""
+    headers = {**(headers or {}), **({"HX-Request": "true"} if fragment else {})}
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.data, "html.parser")
+    return soup if fragment else soup.select_one("#results")
+
+
+def assert_no_empty_block(block):
+    """No heading without anything after it, no empty .sources, no empty list."""
+    for element in block.select(".sources, ul, ol"):
+        assert element.get_text(strip=True), f"empty block: {element}"
+    for heading in block.select("h2, h3, h4, h5"):
+        after = heading.find_next_sibling()
+        assert heading.get_text(strip=True) and after is not None and after.get_text(strip=True), \
+            f"heading with nothing under it: {heading}"
+
+
+@pytest.mark.parametrize("fragment", [False, True])
+def test_nothing_published_shows_the_notice_only(client, fragment):
+    block = results(client, "/paris/velo?q=bastille", fragment)
+    assert block.select_one(".notice.missing")
+    assert not block.select(".near"), "a « Près de … » heading over nothing"
+    assert not block.select(".sources"), "a sources block without a source"
+    assert_no_empty_block(block)
+
+
+@pytest.mark.parametrize("url", ["/toulouse/velo?q=esquirol", "/grenoble/velo?lieu=zones-arrets%3A930",
+                                 "/grenoble/velo?lat=45.1909&lon=5.7269"])
+def test_published_data_keeps_heading_list_and_sources(client, url):
+    block = results(client, url)
+    assert block.select_one("h2.near")
+    assert block.select("li.place")
+    assert block.select_one(".sources .source a[href]")
+    assert_no_empty_block(block)
