@@ -42,3 +42,33 @@ def test_published_data_keeps_heading_list_and_sources(client, url):
     assert block.select("li.place")
     assert block.select_one(".sources .source a[href]")
     assert_no_empty_block(block)
+
+
+def in_french(element) -> bool:
+    """Whether the whole text of element is marked French: by itself, an ancestor, or one child
+    span that holds all of it."""
+    if element.get("lang") == "fr" or element.find_parent(attrs={"lang": "fr"}):
+        return True
+    spans = element.find_all("span", lang="fr", recursive=False)
+    return len(spans) == 1 and spans[0].get_text(strip=True) == element.get_text(strip=True)
+
+
+def test_published_french_is_marked_french_on_english_bike_pages(client):
+    block = results(client, "/grenoble/velo?lieu=zones-arrets%3A930", headers=ENGLISH)
+    near = block.select_one("h2.near")
+    assert near.find("span", lang="fr").get_text() == "Gare de Grenoble"
+    assert not in_french(near)                       # "Near “…”" itself is English
+    addresses = block.select("li.place p.address")
+    assert addresses and all(in_french(p) for p in addresses)
+    services = block.select("section.side li.place > p:not([class])")     # "Pompe, plan orienté…"
+    assert services and all(in_french(p) for p in services)
+    attributions = block.select(".sources p.source a") + block.select("li.place p.source")
+    assert attributions and all(a.find("span", lang="fr") for a in attributions)
+    places = BeautifulSoup(client.get("/grenoble/velo?q=gare", headers=ENGLISH).data, "html.parser")
+    contexts = places.select("#results ul.choices li span.muted")    # the commune of each place
+    assert contexts and all(in_french(span) for span in contexts)
+
+
+@pytest.mark.parametrize("url", ["/grenoble/velo?lieu=zones-arrets%3A930", "/grenoble/velo?q=gare"])
+def test_no_redundant_lang_on_french_pages(client, url):
+    assert not results(client, url).select("[lang]")

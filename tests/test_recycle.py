@@ -30,9 +30,9 @@ def brute_force_glass(lat, lon, k=5):
     return [f"recup-verre:{i}" for _, i in dist[:k]]
 
 
-def get(client, territory="toulouse", fragment=False, **params):
+def get(client, territory="toulouse", fragment=False, headers=None, **params):
     """GET the recycle page (or its htmx fragment) and parse it."""
-    headers = {"HX-Request": "true"} if fragment else {}
+    headers = {**(headers or {}), **({"HX-Request": "true"} if fragment else {})}
     response = client.get(f"/{territory}/jeter?{urlencode(params)}", headers=headers)
     return response, BeautifulSoup(response.data, "html.parser")
 
@@ -198,3 +198,57 @@ def test_opening_hours_hook(app):
     at = datetime(2025, 9, 16, 10, 30, tzinfo=TZ)     # a Tuesday, 10:30 in Toulouse
     assert recycle.opening(tuesday, at).open_now is True
     assert recycle.opening(tuesday, at.replace(hour=13)).open_now is False
+
+
+def in_french(element) -> bool:
+    """Whether the whole text of element is marked French: by itself, an ancestor, or one child
+    span that holds all of it."""
+    if element.get("lang") == "fr" or element.find_parent(attrs={"lang": "fr"}):
+        return True
+    spans = element.find_all("span", lang="fr", recursive=False)
+    return len(spans) == 1 and spans[0].get_text(strip=True) == element.get_text(strip=True)
+
+
+GLASS_ITEM = "bouteille-en-verre-biere-cidre-eau-lait-jus-vin"
+ENGLISH = {"Accept-Language": "en"}
+
+
+def test_published_french_is_marked_french_in_the_english_drop_off(client):
+    _, soup = get(client, flux="glass", lat=CAPITOLE[0], lon=CAPITOLE[1], headers=ENGLISH)
+    addresses = soup.select("#dropoff li.place p.address")     # "Face rue …, Toulouse"
+    assert len(addresses) == 5 and all(in_french(p) for p in addresses)
+    assert soup.select_one("#dropoff .sources p.source a span[lang=fr]")   # "Toulouse Métropole"
+    _, soup = get(client, choix=GLASS_ITEM, q="saint", headers=ENGLISH)   # gazetteer choices
+    names = soup.select("#dropoff ul.choices li a")
+    assert names and all(in_french(a) for a in names)
+    contexts = soup.select("#dropoff ul.choices li span.muted")
+    assert all(in_french(span) for span in contexts)
+    _, soup = get(client, choix=GLASS_ITEM, lieu=names[0]["href"].split("lieu=")[1].split("&")[0],
+                  headers=ENGLISH)
+    near = soup.select_one("#dropoff h4.near")
+    assert near.find("span", lang="fr").get_text() == names[0].get_text(strip=True)
+
+
+def test_named_place_with_hours_is_marked_french_in_english(client, monkeypatch):
+    """Toulouse's glass banks have no name nor hours: give the nearest ones some, as a portal
+    publishing them would, and check how an English page shows them."""
+    from dataclasses import replace
+    from webapp.tasks import recycle
+    real = recycle.nearest
+
+    def named(*args, **kwargs):
+        hours = "Mo-Su 07:00-22:00 ; fermé les jours fériés"
+        return [replace(r, place=replace(r.place, name="Conteneur du square", hours=hours))
+                for r in real(*args, **kwargs)]
+    monkeypatch.setattr(recycle, "nearest", named)
+    for headers, marked in ((ENGLISH, True), ({}, False)):
+        _, soup = get(client, flux="glass", lat=CAPITOLE[0], lon=CAPITOLE[1], headers=headers)
+        first = soup.select_one("#dropoff li.place.first")
+        name = first.find("h5").find("span", lang="fr")
+        hours = first.select_one("p.hours").find("span", lang="fr")
+        if marked:
+            assert name.get_text() == "Conteneur du square"
+            assert hours.get_text().startswith("Mo-Su 07:00-22:00")
+        else:
+            assert name is None and hours is None
+            assert not soup.select("#dropoff [lang]")
