@@ -223,6 +223,32 @@ def test_a_valid_filter_repeated_is_one_choice(get, times):
     assert soup.select_one("input[name=type][value=misting]").has_attr("checked")
 
 
+@pytest.mark.parametrize("url", ["/grenoble/frais?lieu=zones-arrets:285",
+                                 "/grenoble/frais?lat=45.19&lon=5.72"])
+def test_no_empty_block_where_nothing_is_published(get, url):
+    """Grenoble publishes no cool place: say so, and show no filters, heading, map or sources."""
+    response, soup = get(url)
+    assert response.status_code == 200
+    assert "ne publie pas encore de données sur les lieux où se rafraîchir" in soup.get_text()
+    assert soup.select_one("#missing-fountain") and soup.select_one("#missing-toilets")
+    for empty in ("form.cool-filters", "fieldset", ".near", ".cool-map", "#cool-map",
+                  ".js-map-toggle", ".sources", "section.cool-section"):
+        assert soup.select_one(empty) is None, empty
+
+
+def test_filters_stay_but_no_map_when_no_list_has_rows(get):
+    """Paris publishes no toilets: asking only for them lists nothing. The filters stay (to undo
+    the choice), every fieldset has a choice, and there is no map of nothing."""
+    response, soup = get(f"/paris/frais?{CITY_HALL}&type=toilets")
+    assert response.status_code == 200 and not rows(soup)
+    assert soup.select_one("#missing-toilets")
+    assert soup.select_one("form.cool-filters input[name=type][value=misting]")
+    assert all(f.select("input") for f in soup.select("fieldset"))
+    assert soup.select_one(".cool-map") is None and soup.select_one("#cool-map") is None
+    _, listed = get(f"/paris/frais?{CITY_HALL}")
+    assert listed.select_one("#cool-map")
+
+
 def test_fragment_privacy_and_english(get):
     response, soup = get(f"/paris/frais?{CITY_HALL}", **{"HX-Request": "true"})
     assert soup.select_one("html") is None and rows(soup, "cool")
@@ -238,7 +264,7 @@ def test_fragment_privacy_and_english(get):
 
 
 def test_published_french_is_marked_french_on_english_pages(get):
-    """RGAA 8.7: an address and its commune are published in French, whatever the page's language."""
+    """RGAA 8.7: an address and its commune are published in French, whatever the page says."""
     _, english = get(f"/paris/frais?{CITY_HALL}", **{"Accept-Language": "en"})
     addresses = english.select("li.cool-place .address")
     assert addresses and all(a.get("lang") == "fr" for a in addresses)

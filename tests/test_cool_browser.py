@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 
 import pytest
@@ -31,14 +32,16 @@ def cool_server(tmp_path_factory):
 
 
 def watch(page):
-    """Console errors (CSP violations included), page errors, and every off-site request."""
-    seen = {"problems": [], "outside": [], "tiles": 0}
+    """Console errors (CSP violations included), page errors, every off-site request, and the
+    zoom of every tile asked for."""
+    seen = {"problems": [], "outside": [], "tiles": 0, "zooms": []}
     page.on("console", lambda m: m.type == "error" and seen["problems"].append(m.text))
     page.on("pageerror", lambda e: seen["problems"].append(str(e)))
     page.on("request", lambda r: "127.0.0.1" not in r.url and seen["outside"].append(r.url))
 
     def tile(route):
         seen["tiles"] += 1
+        seen["zooms"].append(int(re.search(r"/(\d+)/\d+/\d+\.png", route.request.url).group(1)))
         route.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
     page.route("https://tile.openstreetmap.org/**", tile)
     return seen
@@ -52,17 +55,22 @@ def places(page, section):
     return [(pid, state, haversine_m(*CITY_HALL, lat, lon)) for pid, state, lat, lon in rows]
 
 
-def locate_open_now(page, url):
-    """Open the page, use the device position, then tick "open now" and update the list."""
-    page.goto(url)
-    page.get_by_role("button", name="Utiliser ma position").click()
-    page.wait_for_selector("#results li.cool-place")
+def open_now(page):
+    """Tick "open now" and update the list."""
     page.click("details.filters summary")
     page.check("input[name=ouvert]")
     # Mark the rows on screen, so the wait below sees the new list and not the old one.
     page.eval_on_selector_all("#results li.cool-place", "els => els.forEach(e => e.dataset.old = 1)")
     page.get_by_role("button", name="Mettre à jour la liste").click()
     page.wait_for_selector("#results li.cool-place:not([data-old])")
+
+
+def locate_open_now(page, url):
+    """Open the page, use the device position, then tick "open now" and update the list."""
+    page.goto(url)
+    page.get_by_role("button", name="Utiliser ma position").click()
+    page.wait_for_selector("#results li.cool-place")
+    open_now(page)
 
 
 def test_open_now_near_me_then_the_map(browser, cool_server):
@@ -87,6 +95,8 @@ def test_open_now_near_me_then_the_map(browser, cool_server):
     assert markers == page.locator("#results li.cool-place").count()
     assert seen["tiles"] > 0 and all("tile.openstreetmap.org" in u for u in seen["outside"])
     assert not any("lat=" in u for u in seen["outside"])
+    # Fitted to the places at a neighbourhood's zoom, never to the visitor at a street's.
+    assert max(seen["zooms"]) <= 15, seen["zooms"]
     page.get_by_role("button", name="Masquer la carte").click()
     assert page.is_hidden("#cool-map")
     assert page.get_attribute(".js-map-toggle", "aria-expanded") == "false"
@@ -145,4 +155,45 @@ def test_without_javascript_a_place_name_and_filters_still_work(browser, cool_se
     states = page.eval_on_selector_all(
         "section[aria-labelledby=s-cool] li.cool-place", "els => els.map(e => e.dataset.state)")
     assert states and set(states) == {"open"}
+    context.close()
+
+
+def test_the_map_never_asks_street_level_tiles(browser, cool_server):
+    """Only the fountains, all within about 250 m of the visitor: fitting the map to them (or to
+    the visitor) would ask zoom-17 tiles that draw the visitor's street. The tiles stop at 15."""
+    cool_server.heat_file.write_text("", encoding="utf-8")
+    context = phone_context(browser, geolocation=CITY_HALL)
+    page = context.new_page()
+    seen = watch(page)
+    page.goto(f"{cool_server.url}/paris/frais")
+    page.get_by_role("button", name="Utiliser ma position").click()
+    page.wait_for_selector("#results li.cool-place")
+    page.click("details.filters summary")
+    for box in page.locator("input[name=type]").all():
+        box.set_checked(box.get_attribute("value") == "fountain")
+    page.eval_on_selector_all("#results li.cool-place", "els => els.forEach(e => e.dataset.old = 1)")
+    page.get_by_role("button", name="Mettre à jour la liste").click()
+    page.wait_for_selector("#results li.cool-place:not([data-old])")
+    water = places(page, "water")
+    assert water and max(m for *_, m in water) < 300 and not places(page, "cool")
+    page.get_by_role("button", name="Afficher la carte").click()
+    page.wait_for_function("() => document.querySelectorAll('#cool-map .leaflet-tile-loaded').length")
+    assert seen["zooms"] and max(seen["zooms"]) <= 15, seen["zooms"]
+    assert seen["problems"] == []
+    context.close()
+
+
+def test_no_map_where_no_list_has_rows(browser, cool_server):
+    """Grenoble publishes no cool place: its page says so, with no map control and no tile."""
+    context = phone_context(browser, geolocation=(45.19, 5.72))
+    page = context.new_page()
+    seen = watch(page)
+    page.goto(f"{cool_server.url}/grenoble/frais")
+    page.get_by_role("button", name="Utiliser ma position").click()
+    page.wait_for_selector("#results #missing-toilets")
+    assert page.locator("#results li.cool-place").count() == 0
+    assert page.locator(".js-map-toggle").count() == 0 and page.locator("#cool-map").count() == 0
+    assert page.locator("form.cool-filters").count() == 0 and page.locator("fieldset").count() == 0
+    assert "ne publie pas encore de données" in page.inner_text("#results")
+    assert seen["tiles"] == 0 and seen["problems"] == []
     context.close()

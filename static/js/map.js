@@ -4,6 +4,9 @@
 // CSSOM, which the strict CSP allows (no inline style attribute is written by this file).
 (function () {
   "use strict";
+  // Tiles are chosen around the result places, never around the visitor, and at most at this
+  // zoom (a tile is about 1 km wide): the tile server learns a neighbourhood, not a street.
+  var MAX_FIT_ZOOM = 15;
   var leafletLoading = null;
   var maps = [];
 
@@ -31,22 +34,25 @@
   }
 
   function draw(L, box, root) {
+    var items = root.querySelectorAll(".cool-place[data-lat]");
+    if (!items.length) return null;   // no place, no map (the server does not offer one then)
     var map = L.map(box, { scrollWheelZoom: false });
     L.tileLayer(box.dataset.tiles, { maxZoom: 19, attribution: box.dataset.attribution }).addTo(map);
     var points = [];
-    root.querySelectorAll(".cool-place[data-lat]").forEach(function (item) {
+    items.forEach(function (item) {
       var at = [parseFloat(item.dataset.lat), parseFloat(item.dataset.lon)];
       points.push(at);
       L.marker(at, { icon: numberedIcon(L, item), title: item.dataset.n + ". " + item.dataset.name,
                      alt: item.dataset.n + ". " + item.dataset.name })
         .bindPopup(document.createTextNode(item.dataset.n + ". " + item.dataset.name)).addTo(map);
     });
-    if (box.dataset.originLat) {
-      var here = [parseFloat(box.dataset.originLat), parseFloat(box.dataset.originLon)];
-      points.push(here);
-      L.circleMarker(here, { radius: 8, weight: 3 }).bindTooltip(box.dataset.here).addTo(map);
+    // The starting point is drawn here, on the device; it never decides which tiles are asked.
+    var here = box.dataset.originLat ? [box.dataset.originLat, box.dataset.originLon] : null;
+    if (here) {
+      L.circleMarker([parseFloat(here[0]), parseFloat(here[1])], { radius: 8, weight: 3 })
+        .bindTooltip(box.dataset.here).addTo(map);
     }
-    if (points.length) map.fitBounds(points, { padding: [24, 24], maxZoom: 17 });
+    map.fitBounds(points, { padding: [24, 24], maxZoom: MAX_FIT_ZOOM });
     maps.push(map);
     return map;
   }
