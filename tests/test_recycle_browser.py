@@ -1,4 +1,5 @@
 """« Où jeter ? » in Debian's Chromium on a phone viewport against real gunicorn."""
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,9 @@ from test_recycle import brute_force_glass
 pytestmark = pytest.mark.browser
 # Place du Capitole, Toulouse. Four decimals: the device-side rounding leaves it unchanged.
 CAPITOLE = (43.6045, 1.4440)
+# The visitor's position as it could be written back: "lat=" (not OSM's "mlat=" of a place), or
+# the coordinates themselves (places are written with six decimals: 43.604512 is not a match).
+POSITION = re.compile(r"(?<![a-z])lat=|43\.6045(?:0*)(?!\d)|(?<![\d.])1\.444(?:0*)(?!\d)")
 
 
 def test_type_an_item_then_nearest_glass_bank_from_my_position(browser, server):
@@ -21,6 +25,8 @@ def test_type_an_item_then_nearest_glass_bank_from_my_position(browser, server):
     assert "Verre" in card.inner_text()
     button = page.get_by_role("button", name="Points les plus proches de moi")
     assert button.bounding_box()["height"] >= 44
+    sent = []
+    page.on("request", lambda r: "/toulouse/jeter?" in r.url and sent.append(r.url))
     button.click()
     page.wait_for_selector("#results ol.places li.place")
     shown = page.eval_on_selector_all("#results li.place[data-place-id]",
@@ -29,7 +35,14 @@ def test_type_an_item_then_nearest_glass_bank_from_my_position(browser, server):
     assert page.is_visible("#results article.answer .advice")          # the card stays
     assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
     assert page.url == f"{server.url}/toulouse/jeter"                   # no position in the URL
-    assert page.eval_on_selector("input[name=lat]", "e => e.value") == ""
+    # The position left once, in the request; the answer must not bring it back into the page
+    # (hidden fields, links to keep the choice, storage), where the next visitor could find it.
+    assert len(sent) == 1 and "lat=43.6045" in sent[0] and "lon=1.4440" in sent[0]
+    assert not POSITION.search(page.content()), POSITION.search(page.content())
+    values = page.eval_on_selector_all("input", "els => els.map(e => e.value)")
+    assert not [v for v in values if POSITION.search(v)]
+    storage = page.evaluate("() => JSON.stringify([localStorage, sessionStorage])")
+    assert not POSITION.search(storage)
     assert problems == []
     context.close()
     log = Path(server.log).read_text()
