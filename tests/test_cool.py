@@ -223,6 +223,37 @@ def test_a_valid_filter_repeated_is_one_choice(get, times):
     assert soup.select_one("input[name=type][value=misting]").has_attr("checked")
 
 
+@pytest.mark.parametrize("position", [CITY_HALL, NISSIM])
+@pytest.mark.parametrize("extra, headers", [
+    ("", {}), ("", {"HX-Request": "true"}),
+    ("&ouvert=1&type=cool_room", {"HX-Request": "true"}),
+])
+def test_the_device_position_is_written_nowhere_in_the_answer(get, position, extra, headers):
+    """Shared kiosks: the next visitor must not find the last one's position in the page, neither
+    in a hidden field, nor a data attribute, nor a link. The filters form just says it needs one."""
+    lat, lon = re.findall(r"[\d.]+", position)
+    response, soup = get(f"/paris/frais?{position}{extra}", **headers)
+    assert response.status_code == 200 and rows(soup)
+    body = response.get_data(as_text=True)
+    assert lat not in body and lon not in body
+    form = soup.select_one("form.cool-filters")
+    assert form["data-position"] == "device"
+    assert not form.select("input[type=hidden]")
+
+
+def test_a_place_chosen_by_name_is_kept_by_the_filters(get, cool_app):
+    """Without JavaScript a visitor starts from a named place: its id or name stays in the form."""
+    with cool_app.app_context():
+        from webapp.catalog import catalog
+        entry = catalog().get("paris").gazetteer.search("Musée du Luxembourg")[0]
+    _, by_id = get(f"/paris/frais?lieu={entry.id}")
+    form = by_id.select_one("form.cool-filters")
+    assert form.select_one("input[name=lieu]")["value"] == entry.id
+    assert not form.has_attr("data-position") and not form.select("input[name=lat]")
+    _, by_name = get("/paris/frais?q=Musée du Luxembourg")
+    assert by_name.select_one("form.cool-filters input[name=q]")["value"] == "Musée du Luxembourg"
+
+
 @pytest.mark.parametrize("url", ["/grenoble/frais?lieu=zones-arrets:285",
                                  "/grenoble/frais?lat=45.19&lon=5.72"])
 def test_no_empty_block_where_nothing_is_published(get, url):
@@ -254,8 +285,9 @@ def test_fragment_privacy_and_english(get):
     assert soup.select_one("html") is None and rows(soup, "cool")
     assert "HX-Request" in response.headers["Vary"]
     assert response.headers["Cache-Control"] == "no-store"
-    links = [a.get("href", "") + a.get("hx-get", "") for a in soup.select("[href], [hx-get]")]
-    assert links and not any(re.search(r"[?&](lat|lon)=", link) for link in links)
+    body = response.get_data(as_text=True)
+    assert "48.8566" not in body and "2.3522" not in body     # no field, attribute or link
+    assert not re.search(r"[?&](lat|lon)=", body)
     assert soup.select_one("img") is None                      # no tile before the map opens
     _, english = get(f"/paris/frais?{CITY_HALL}&ouvert=1", at=SUNDAY,
                      **{"Accept-Language": "en"})

@@ -34,7 +34,7 @@ def cool_server(tmp_path_factory):
 def watch(page):
     """Console errors (CSP violations included), page errors, every off-site request, and the
     zoom of every tile asked for."""
-    seen = {"problems": [], "outside": [], "tiles": 0, "zooms": []}
+    seen = {"problems": [], "outside": [], "tiles": 0, "zooms": [], "referers": set()}
     page.on("console", lambda m: m.type == "error" and seen["problems"].append(m.text))
     page.on("pageerror", lambda e: seen["problems"].append(str(e)))
     page.on("request", lambda r: "127.0.0.1" not in r.url and seen["outside"].append(r.url))
@@ -42,6 +42,7 @@ def watch(page):
     def tile(route):
         seen["tiles"] += 1
         seen["zooms"].append(int(re.search(r"/(\d+)/\d+/\d+\.png", route.request.url).group(1)))
+        seen["referers"].add(route.request.all_headers().get("referer"))
         route.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
     page.route("https://tile.openstreetmap.org/**", tile)
     return seen
@@ -55,14 +56,19 @@ def places(page, section):
     return [(pid, state, haversine_m(*CITY_HALL, lat, lon)) for pid, state, lat, lon in rows]
 
 
-def open_now(page):
-    """Tick "open now" and update the list."""
-    page.click("details.filters summary")
-    page.check("input[name=ouvert]")
+def update_list(page):
+    """Press "update the list" and wait for the new rows."""
     # Mark the rows on screen, so the wait below sees the new list and not the old one.
     page.eval_on_selector_all("#results li.cool-place", "els => els.forEach(e => e.dataset.old = 1)")
     page.get_by_role("button", name="Mettre à jour la liste").click()
     page.wait_for_selector("#results li.cool-place:not([data-old])")
+
+
+def open_now(page):
+    """Tick "open now" and update the list."""
+    page.click("details.filters summary")
+    page.check("input[name=ouvert]")
+    update_list(page)
 
 
 def locate_open_now(page, url):
@@ -79,6 +85,11 @@ def test_open_now_near_me_then_the_map(browser, cool_server):
     page = context.new_page()
     seen = watch(page)
     locate_open_now(page, f"{cool_server.url}/paris/frais")
+    # The filters were sent with the position kept in memory, which the page never holds.
+    assert page.inner_text("#results .near") == "Près de votre position"
+    assert "48.8566" not in page.content() and "2.3522" not in page.content()
+    fields = page.eval_on_selector_all("[name=lat], [name=lon]", "els => els.map(e => e.value)")
+    assert fields == ["", ""]                                    # the locate form's, emptied
     assert page.locator(".heat-banner").count() == 0
     cool, water = places(page, "cool"), places(page, "water")
     assert len(cool) == 5 and all(state == "open" for _, state, _ in cool)
@@ -97,6 +108,9 @@ def test_open_now_near_me_then_the_map(browser, cool_server):
     assert not any("lat=" in u for u in seen["outside"])
     # Fitted to the places at a neighbourhood's zoom, never to the visitor at a street's.
     assert max(seen["zooms"]) <= 15, seen["zooms"]
+    # The starting point is drawn from memory, on the device (the page does not hold it).
+    assert page.locator("#cool-map path.leaflet-interactive").count() == 1
+    assert "48.8566" not in page.content() and "2.3522" not in page.content()
     page.get_by_role("button", name="Masquer la carte").click()
     assert page.is_hidden("#cool-map")
     assert page.get_attribute(".js-map-toggle", "aria-expanded") == "false"
@@ -171,15 +185,37 @@ def test_the_map_never_asks_street_level_tiles(browser, cool_server):
     page.click("details.filters summary")
     for box in page.locator("input[name=type]").all():
         box.set_checked(box.get_attribute("value") == "fountain")
-    page.eval_on_selector_all("#results li.cool-place", "els => els.forEach(e => e.dataset.old = 1)")
-    page.get_by_role("button", name="Mettre à jour la liste").click()
-    page.wait_for_selector("#results li.cool-place:not([data-old])")
+    update_list(page)
     water = places(page, "water")
     assert water and max(m for *_, m in water) < 300 and not places(page, "cool")
     page.get_by_role("button", name="Afficher la carte").click()
-    page.wait_for_function("() => document.querySelectorAll('#cool-map .leaflet-tile-loaded').length")
+    page.wait_for_selector("#cool-map .leaflet-tile-loaded")
     assert seen["zooms"] and max(seen["zooms"]) <= 15, seen["zooms"]
+    assert seen["referers"] == {None}                             # no page address either
     assert seen["problems"] == []
+    context.close()
+
+
+def test_a_name_chosen_after_the_position_replaces_it(browser, cool_server):
+    """Locate, then pick a place by name, then filter: the filters start from the place and the
+    device position, forgotten, is not sent again."""
+    cool_server.heat_file.write_text("", encoding="utf-8")
+    context = phone_context(browser, geolocation=CITY_HALL)
+    page = context.new_page()
+    sent = []
+    page.on("request", lambda r: "127.0.0.1" in r.url and sent.append(r.url))
+    page.goto(f"{cool_server.url}/paris/frais")
+    page.get_by_role("button", name="Utiliser ma position").click()
+    page.wait_for_selector("#results li.cool-place")
+    page.fill("#q", "Musée du Luxembourg")
+    page.click("form.pick button[type=submit]")
+    page.wait_for_function("() => /Luxembourg/.test(document.querySelector('#results .near')"
+                           " && document.querySelector('#results .near').textContent)")
+    sent.clear()
+    open_now(page)
+    assert "Luxembourg" in page.inner_text("#results .near")
+    asked = [u for u in sent if "/paris/frais?" in u]
+    assert asked and all("q=Mus" in u and "lat=" not in u and "48.85" not in u for u in asked)
     context.close()
 
 

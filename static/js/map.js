@@ -2,6 +2,11 @@
 // tile is asked for until the visitor presses the button; the list stays complete and first.
 // Leaflet is vendored (static/vendor/leaflet) and loaded on demand; it styles through the
 // CSSOM, which the strict CSP allows (no inline style attribute is written by this file).
+//
+// The device position is never written into the page (shared kiosks): this file keeps the one
+// just sent by the "use my position" form in a variable, adds it to the filters form when that
+// form is sent, and draws it on the map. Choosing a place by name forgets it; so does leaving
+// or reloading the page.
 (function () {
   "use strict";
   // Tiles are chosen around the result places, never around the visitor, and at most at this
@@ -9,6 +14,25 @@
   var MAX_FIT_ZOOM = 15;
   var leafletLoading = null;
   var maps = [];
+  var position = null;   // { lat, lon } of the last "use my position" request, in memory only
+
+  // Every htmx request of the page goes through here before it is built.
+  document.addEventListener("htmx:configRequest", function (e) {
+    var elt = e.detail.elt;
+    var form = elt && elt.closest ? elt.closest("form") : null;
+    var fields = form ? form.elements : {};
+    if (form && form.classList.contains("locate") && fields.lat && fields.lat.value) {
+      position = { lat: fields.lat.value, lon: fields.lon.value };
+    } else if (form && form.classList.contains("cool-filters") &&
+               form.dataset.position === "device") {
+      if (position) {
+        e.detail.parameters.lat = position.lat;
+        e.detail.parameters.lon = position.lon;
+      }
+    } else {
+      position = null;   // another starting point (a name, a listed place): forget the device's
+    }
+  });
 
   function loadLeaflet(box) {
     if (window.L) return Promise.resolve(window.L);
@@ -35,7 +59,7 @@
 
   function draw(L, box, root) {
     var items = root.querySelectorAll(".cool-place[data-lat]");
-    if (!items.length) return null;   // no place, no map (the server does not offer one then)
+    if (!items.length) return null;   // no place, no map (the server offers none then)
     var map = L.map(box, { scrollWheelZoom: false });
     L.tileLayer(box.dataset.tiles, { maxZoom: 19, attribution: box.dataset.attribution }).addTo(map);
     var points = [];
@@ -47,7 +71,8 @@
         .bindPopup(document.createTextNode(item.dataset.n + ". " + item.dataset.name)).addTo(map);
     });
     // The starting point is drawn here, on the device; it never decides which tiles are asked.
-    var here = box.dataset.originLat ? [box.dataset.originLat, box.dataset.originLon] : null;
+    var here = box.dataset.originLat ? [box.dataset.originLat, box.dataset.originLon]
+      : position ? [position.lat, position.lon] : null;
     if (here) {
       L.circleMarker([parseFloat(here[0]), parseFloat(here[1])], { radius: 8, weight: 3 })
         .bindTooltip(box.dataset.here).addTo(map);
