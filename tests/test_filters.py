@@ -36,6 +36,19 @@ def test_french_data_is_marked_french_in_an_english_page(client):
     assert not page_fr.select("li.dataset h3 a span[lang]")
 
 
+def test_french_marking_follows_each_request_language(tmp_path):
+    """A fresh app renders English first, then French: a literal `"…"|fr` must not have been
+    frozen into the compiled template by the first request (Jinja folds constant filters)."""
+    from webapp import create_app
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path)})
+    client = app.test_client()
+    url = "/toulouse/jeter?objet=bouteille+de+vin"
+    english = BeautifulSoup(client.get(url, headers={"Accept-Language": "en"}).data, "html.parser")
+    french = BeautifulSoup(client.get(url, headers={"Accept-Language": "fr"}).data, "html.parser")
+    assert english.select_one("article.answer .source span[lang=fr]")
+    assert not french.select("article.answer .source [lang]")
+
+
 def test_unconfirmed_licences_are_said_in_the_reader_language(client):
     """"(à vérifier)" is ours, not the publisher's: it is translated, not stored in the data."""
     page = BeautifulSoup(client.get("/donnees", headers={"Accept-Language": "en"}).data,

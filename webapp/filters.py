@@ -5,6 +5,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from flask_babel import format_date, format_decimal, get_locale, gettext as _
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from . import labels
@@ -44,7 +45,8 @@ def web_url(value) -> str | None:
     return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-def french(text):
+@pass_context   # the context is unused, but it stops Jinja folding `"…"|fr` at compile time
+def french(_context, text):
     """Mark published French text as French when the page is in another language (RGAA 8.7)."""
     if text is None or text == "" or str(get_locale()) == "fr":
         return text
