@@ -162,18 +162,25 @@ def test_unknown_territory_is_a_clear_cli_error(paris_app):
     assert result.exit_code != 0 and "unknown territory" in result.output
 
 
-def test_pages_answer_with_a_broken_refreshed_snapshot(paris_app, portal):
-    """Even a snapshot file damaged on disk leaves the site answering (and says so)."""
+def test_pages_answer_with_a_broken_refreshed_snapshot(paris_app, portal, caplog):
+    """A snapshot file damaged on disk: the running worker keeps its last good data (logged),
+    a worker starting then serves the embedded copy with its date; a refresh repairs the file."""
     assert "updated" in refresh(paris_app)
+    before, _ = nearest_fountain(paris_app)
     meta, _ = snapshot(paris_app)
     folder = Path(paris_app.instance_path) / "snapshots" / "paris"
     (folder / meta["payload"]).write_bytes(b"[{broken")
-    (folder / "GENERATION").touch()
     paris_app.extensions["presdici.store"].touch_generation()
-    response = paris_app.test_client().get("/donnees")
-    assert response.status_code == 200
-    soup = BeautifulSoup(response.data, "html.parser")
-    assert soup.select_one("#paris-fontaines-a-boire .notice.error")
+    with caplog.at_level(logging.WARNING):
+        assert paris_app.test_client().get("/paris/frais?lat=48.8566&lon=2.3522").status_code == 200
+        state, _ = nearest_fountain(paris_app)
+    assert state is before and state.origin == "refreshed" and len(state.places) == 1322
+    assert any("unusable" in r.getMessage() for r in caplog.records)
+    from webapp import create_app
+    starting = create_app({"TESTING": True, "INSTANCE_PATH": paris_app.instance_path,
+                           "TERRITORIES_DIR": paris_app.config["TERRITORIES_DIR"]})
+    fresh, _ = nearest_fountain(starting)
+    assert fresh.origin == "embedded" and len(fresh.places) == 1322 and not fresh.error
     assert "updated (1322 places)" in refresh(paris_app)      # same payload: the file is repaired
     state, _ = nearest_fountain(paris_app)
     assert state.error is None and len(state.places) == 1322

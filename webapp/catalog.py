@@ -50,6 +50,11 @@ class TerritoryData:
         """Loaded datasets of one task."""
         return [s for s in self.states.values() if s.dataset.task == task]
 
+    def unreadable(self, task: str, categories=None) -> list[DatasetState]:
+        """Datasets of a task we have but cannot read right now: "unavailable", not "unpublished"."""
+        return [s for s in self.states_for(task) if s.error and not s.places
+                and (categories is None or s.dataset.mapping.category in categories)]
+
 
 def load_dataset(store: SnapshotStore, territory: Territory, dataset: Dataset,
                  previous: DatasetState | None = None) -> DatasetState:
@@ -76,19 +81,39 @@ def load_dataset(store: SnapshotStore, territory: Territory, dataset: Dataset,
             return state
     if snapshot is None:
         return state
-    try:
-        result = sources.parse(dataset, snapshot.payload)
-    except sources.formats.PayloadError as exc:
-        state.error = str(exc)
-        return state
-    except Exception as exc:  # noqa: BLE001 - a connector bug must not take every page down
-        log.exception("parsing the snapshot of %s/%s failed", territory.id, dataset.id)
-        state.error = f"{type(exc).__name__}"
+    result, error = _parse(territory, dataset, snapshot)
+    if result is None and snapshot.origin == "refreshed":
+        # A stored snapshot that no longer parses (a damaged disk, a connector change): the
+        # running worker keeps what it has, a starting one serves the embedded copy with its date.
+        if previous is not None and previous.places:
+            return previous
+        try:
+            embedded = store.embedded(dataset)
+        except OSError:
+            embedded = None
+        if embedded is not None:
+            snapshot = embedded
+            result, error = _parse(territory, dataset, snapshot)
+    if result is None:
+        state.error = error
         return state
     state.places, state.skipped, state.filtered = result.places, result.skipped, result.filtered
     state.reasons = result.reasons
     state.fetched_at, state.origin = snapshot.meta.get("fetched_at"), snapshot.origin
     return state
+
+
+def _parse(territory: Territory, dataset: Dataset, snapshot):
+    """(parse result, None) or (None, why it failed): one bad dataset never takes pages down."""
+    try:
+        return sources.parse(dataset, snapshot.payload), None
+    except sources.formats.PayloadError as exc:
+        log.warning("snapshot of %s/%s (%s) unusable: %s", territory.id, dataset.id,
+                    snapshot.origin, exc)
+        return None, str(exc)
+    except Exception as exc:  # noqa: BLE001 - a connector bug must not take every page down
+        log.exception("parsing the snapshot of %s/%s failed", territory.id, dataset.id)
+        return None, f"{type(exc).__name__}"
 
 
 def load_territory_data(store: SnapshotStore, territory: Territory,

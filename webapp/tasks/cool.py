@@ -58,8 +58,9 @@ def missing(data, present: set) -> list[dict]:
     """Water and toilets a territory does not publish, with the dataset it could open."""
     wanted = data.territory.extra.get("cool", {}).get("wanted", {})
     rows = []
+    unreadable = {s.dataset.mapping.category for s in data.unreadable("cool")}
     for category in WATER + TOILETS:
-        if category not in present:
+        if category not in present and category not in unreadable:   # unreadable: said apart
             what, schema = cool_labels.WANTED[category]
             rows.append({"category": category, "what": what, "schema": schema,
                          "dataset": wanted.get(category)})
