@@ -144,3 +144,12 @@ def watch_console(page):
     page.on("console", lambda m: m.type == "error" and problems.append(m.text))
     page.on("pageerror", lambda e: problems.append(str(e)))
     return problems
+
+
+def in_french(element) -> bool:
+    """Whether the whole text of element is marked French: by itself, an ancestor, or one child
+    span that holds all of it."""
+    if element.get("lang") == "fr" or element.find_parent(attrs={"lang": "fr"}):
+        return True
+    spans = element.find_all("span", lang="fr", recursive=False)
+    return len(spans) == 1 and spans[0].get_text(strip=True) == element.get_text(strip=True)

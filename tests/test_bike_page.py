@@ -2,6 +2,7 @@
 published French text marked as French on English pages (RGAA 8.7)."""
 import pytest
 from bs4 import BeautifulSoup
+from conftest import in_french
 
 ENGLISH = {"Accept-Language": "en"}
 
@@ -42,15 +43,6 @@ def test_published_data_keeps_heading_list_and_sources(client, url):
     assert block.select("li.place")
     assert block.select_one(".sources .source a[href]")
     assert_no_empty_block(block)
-
-
-def in_french(element) -> bool:
-    """Whether the whole text of element is marked French: by itself, an ancestor, or one child
-    span that holds all of it."""
-    if element.get("lang") == "fr" or element.find_parent(attrs={"lang": "fr"}):
-        return True
-    spans = element.find_all("span", lang="fr", recursive=False)
-    return len(spans) == 1 and spans[0].get_text(strip=True) == element.get_text(strip=True)
 
 
 def test_published_french_is_marked_french_on_english_bike_pages(client):

@@ -92,25 +92,18 @@ def test_place_chosen_inside_the_answer_card_focuses_where_to_drop_it(browser, s
     context.close()
 
 
-def test_search_as_you_type_keeps_focus_in_the_search_box(browser, server):
+@pytest.mark.parametrize("path, box, words, answer", [
+    ("/toulouse/jeter", "#objet", "bouteille de vin", "#results article.answer[data-stream=glass]"),
+    ("/grenoble/velo", "#q", "gare", "#results ul.choices a"),
+])
+def test_search_as_you_type_keeps_focus_in_its_box(browser, server, path, box, words, answer):
     context = phone_context(browser)
     page = context.new_page()
-    page.goto(f"{server.url}/toulouse/jeter")
-    page.click("#objet")
-    page.keyboard.type("bouteille de vin", delay=40)
-    settle(page, "#results article.answer[data-stream=glass]")
-    assert focus_on(page, "#objet", timeout=1000) is True
-    page.keyboard.type(" rouge", delay=40)             # still typing where the visitor was
-    assert page.input_value("#objet") == "bouteille de vin rouge"
-    context.close()
-
-
-def test_place_search_as_you_type_keeps_focus_in_its_box(browser, server):
-    context = phone_context(browser)
-    page = context.new_page()
-    page.goto(f"{server.url}/grenoble/velo")
-    page.click("#q")
-    page.keyboard.type("gare", delay=40)
-    settle(page, "#results ul.choices a")
-    assert focus_on(page, "#q", timeout=1000) is True
+    page.goto(f"{server.url}{path}")
+    page.click(box)
+    page.keyboard.type(words, delay=40)
+    settle(page, answer)
+    assert focus_on(page, box, timeout=1000) is True
+    page.keyboard.type(" x", delay=40)                 # still typing where the visitor was
+    assert page.input_value(box) == words + " x"
     context.close()

@@ -325,7 +325,7 @@ def test_update_of_the_worker_replaces_old_caches(browser, tmp_path, monkeypatch
     assert not Path(tmp_path / "b.log").read_text().count("lat=")
 
 
-def test_a_kiosk_home_works_offline(browser, tmp_path, monkeypatch):
+def test_a_kiosk_home_works_offline(browser, tmp_path):
     """A kiosk pinned to a city: "/" redirects there; offline, "/" still shows the city page
     (the precached copy came through a redirect, which browsers refuse for a navigation)."""
     kiosk = Gunicorn(tmp_path / "instance", tmp_path / "k.log",

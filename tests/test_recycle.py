@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import in_french
 from test_routes import check_headers, check_html
 
 RAW_GLASS = (Path(__file__).resolve().parent.parent / "data" / "toulouse"
@@ -198,15 +199,6 @@ def test_opening_hours_hook(app):
     at = datetime(2025, 9, 16, 10, 30, tzinfo=TZ)     # a Tuesday, 10:30 in Toulouse
     assert recycle.opening(tuesday, at).open_now is True
     assert recycle.opening(tuesday, at.replace(hour=13)).open_now is False
-
-
-def in_french(element) -> bool:
-    """Whether the whole text of element is marked French: by itself, an ancestor, or one child
-    span that holds all of it."""
-    if element.get("lang") == "fr" or element.find_parent(attrs={"lang": "fr"}):
-        return True
-    spans = element.find_all("span", lang="fr", recursive=False)
-    return len(spans) == 1 and spans[0].get_text(strip=True) == element.get_text(strip=True)
 
 
 GLASS_ITEM = "bouteille-en-verre-biere-cidre-eau-lait-jus-vin"
