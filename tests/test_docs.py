@@ -68,3 +68,24 @@ def test_every_place_is_inside_its_territory_box(app):
                            if not (south - 0.05 <= p.lat <= north + 0.05
                                    and west - 0.05 <= p.lon <= east + 0.05)]
                 assert not outside, (data.territory.id, state.dataset.id, outside[:3])
+
+
+def readme_commands(prefix: str) -> list[str]:
+    """The README's shell lines starting with prefix, continuation lines joined, comments cut."""
+    lines = README.replace("\\\n", " ").splitlines()
+    return [line.split("  #")[0].strip() for line in lines if line.startswith(prefix)]
+
+
+def test_readme_heat_commands_work(tmp_path):
+    """Every `flask heat` line of the README, run as written against a scratch heat file."""
+    import shlex
+    from webapp import create_app
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path),
+                      "HEAT_FILE": str(tmp_path / "heat.toml")})
+    commands = readme_commands(".venv/bin/flask --app wsgi heat")
+    assert len(commands) >= 4
+    for command in commands:
+        args = shlex.split(command)[3:]
+        result = app.test_cli_runner().invoke(args=args)
+        assert result.exit_code == 0, (command, result.output)
+    assert "clermont" in (tmp_path / "heat.toml").read_text(encoding="utf-8")
