@@ -8,7 +8,10 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: install run test test-fast browser-deps translations i18n-update bench bench-deps clean
 
+# Debian and Ubuntu ship the venv module apart (python3-venv): install it when it is missing.
 $(STAMP): pyproject.toml
+	@python3 -c 'import ensurepip' 2>/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv; }
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
