@@ -45,6 +45,8 @@ def timed(fn, repeat: int) -> list[float]:
 
 def pct(values, q):
     """q-th percentile."""
+    if len(values) < 2:                  # quantiles needs two points (tiny smoke-test runs)
+        return values[0]
     return statistics.quantiles(values, n=100)[q - 1]
 
 
@@ -79,7 +81,7 @@ def main() -> None:
         for kind, query in QUERIES[:4]:
             url = "/toulouse/jeter?" + urlencode({"objet": query})
             row(f"fragment {kind:9} {query[:24]!r}", timed(
-                lambda u=url: client.get(u, headers={"HX-Request": "true"}).close(), n // 3))
+                lambda u=url: client.get(u, headers={"HX-Request": "true"}).close(), max(2, n // 3)))
         index = catalog().get("toulouse").index("recycle")
         rng = random.Random(42)
         points = [(p.lat + rng.uniform(-0.009, 0.009), p.lon + rng.uniform(-0.012, 0.012))
@@ -93,7 +95,7 @@ def main() -> None:
         row(f"fuzzy word, pure Python ({len(vocab)} words)", timed(
             lambda: sorted(vocab, key=lambda w: levenshtein("medicamant", w))[:12], 5))
     print(f"{len(g.items)} items, {len(g.index.terms)} names; {n} runs per search row, "
-          f"{n // 3} per fragment row (Flask test client, no network)")
+          f"{max(2, n // 3)} per fragment row (Flask test client, no network)")
 
 
 if __name__ == "__main__":
