@@ -34,9 +34,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import catalog, cli, errors, i18n, security, views
+    from . import catalog, cli, errors, i18n, rendering, security, views
     from .sources import http
     security.init_app(app)
+    rendering.init_app(app)
     i18n.init_app(app)
     http.init_app(app)
     catalog.init_app(app)

@@ -1,15 +1,22 @@
 """One URL, two renderings: the full page, or for htmx only its `results` block."""
 from __future__ import annotations
 
-from flask import make_response, render_template, request
+from flask import make_response, render_template
+from flask_htmx import HTMX
 from jinja2_fragments.flask import render_block
+
+# flask-htmx reads htmx's request headers (HX-Request, HX-Boosted, HX-History-Restore-Request).
+htmx = HTMX()
+
+
+def init_app(app) -> None:
+    """Register flask-htmx (it also offers `htmx` to templates)."""
+    htmx.init_app(app)
 
 
 def wants_fragment() -> bool:
     """An htmx request that is neither boosted nor a history restore (those need the full page)."""
-    headers = request.headers
-    return (headers.get("HX-Request") == "true" and headers.get("HX-Boosted") != "true"
-            and headers.get("HX-History-Restore-Request") != "true")
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def render(template: str, status: int = 200, block: str = "results", **context):

@@ -54,7 +54,6 @@ class Territory:
     center: tuple[float, float]                # lat, lon
     portals: list[dict]
     datasets: list[Dataset]
-    missing: dict[str, dict] = field(default_factory=dict)   # task -> what the city could open
     extra: dict = field(default_factory=dict)  # task-specific settings (heat alerts...)
 
     def datasets_for(self, task: str) -> list[Dataset]:
@@ -88,7 +87,7 @@ def load_territory(path: Path) -> Territory:
     return Territory(
         id=raw["id"], name=raw["name"], bbox=tuple(raw["bbox"]), center=tuple(raw["center"]),
         portals=raw.get("portals", []), datasets=[_dataset(d) for d in raw.get("datasets", [])],
-        missing=raw.get("missing", {}), extra=raw.get("extra", {}))
+        extra=raw.get("extra", {}))
 
 
 def load_territories(directory: Path) -> dict[str, Territory]:

@@ -38,7 +38,7 @@ class PortalSession(CachedSession):
                          allowable_codes=(200,), stale_if_error=True)
 
     def _cacheable(self, response) -> bool:
-        """A 200 with a garbled body must never be cached (FIELD-NOTES)."""
+        """A 200 with a garbled body must never be cached (nor delete the good entry it replaces)."""
         check = self.validators.get(response.request.url) or self.validators.get(response.url)
         try:
             return bool(check and check(response.content))
