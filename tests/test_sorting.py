@@ -115,6 +115,15 @@ def test_english_names_all_exist_and_are_searchable(guide):
         assert french in found, english
 
 
+def test_every_home_page_item_has_an_english_name(guide):
+    """ADEME's home-page items are the common ones: an English reader must find them in English."""
+    pinned = [i for i in guide.items.values() if i.pinned]
+    assert len(pinned) >= 20
+    assert [i.name for i in pinned if not i.name_en] == []
+    for item in pinned:
+        assert item.name in [i.name for i, _ in guide.search(item.name_en, limit=5)], item.name_en
+
+
 def test_reuse_first_follows_the_advice(guide):
     assert guide.items["jean"].reuse           # "revendez-le ou déposez-le…"
     assert not guide.items["medicament"].reuse

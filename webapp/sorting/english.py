@@ -75,4 +75,12 @@ ENGLISH = {
     "Vélo": "Bicycle",
     "Voiture": "Car",
     "Petit extincteur à poudre ou à mousse (moins de 2 kg ou 2 L)": "Small fire extinguisher",
+    "Chemise": "Shirt",
+    "Bidon de combustible chauffage": "Heating fuel can",
+    "Marteau": "Hammer",
+    "Bidon d'huile de moteur (ou de lubrifiant) vide": "Empty engine oil (or lubricant) can",
+    "Poireaux": "Leeks (food scraps)",
+    "Raquette (tennis, badminton, squash, ping-pong...)": "Racket (tennis, badminton, squash, table tennis…)",
+    "fusée de détresse": "Distress flare",
+    "Panneaux photovoltaïques": "Solar panels",
 }
