@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Gunicorn, phone_context, run_axe
+from test_cool import raw_cool, raw_water      # brute force over the raw files in data/paris/
 from webapp.geo import haversine_m
 
 pytestmark = pytest.mark.browser
@@ -56,6 +57,12 @@ def places(page, section):
     return [(pid, state, haversine_m(*CITY_HALL, lat, lon)) for pid, state, lat, lon in rows]
 
 
+def same_as_raw(shown, expected):
+    """The rows on screen are the brute force's places, in its order, at its distances."""
+    assert [pid for pid, *_ in shown] == [pid for _, pid, _ in expected]
+    assert [m for *_, m in shown] == pytest.approx([m for m, *_ in expected], abs=0.5)
+
+
 def update_list(page):
     """Press "update the list" and wait for the new rows."""
     # Mark the rows on screen, so the wait below sees the new list and not the old one.
@@ -93,8 +100,12 @@ def test_open_now_near_me_then_the_map(browser, cool_server):
     assert page.locator(".heat-banner").count() == 0
     cool, water = places(page, "cool"), places(page, "water")
     assert len(cool) == 5 and all(state == "open" for _, state, _ in cool)
-    assert [m for *_, m in cool] == sorted(m for *_, m in cool)
-    assert len(water) >= 5 and [m for *_, m in water] == sorted(m for *_, m in water)
+    # The true nearest: every record of the raw files, open at the frozen clock by its own
+    # published hours (a working fountain: every one not marked out of service).
+    same_as_raw(cool, raw_cool(*CITY_HALL, SUNDAY, 5, open_now=True))
+    assert [pid for pid, *_ in cool] != [pid for _, pid, _ in raw_cool(*CITY_HALL, SUNDAY, 5)]
+    assert len(water) >= 5
+    same_as_raw(water, raw_water(*CITY_HALL, 5))
     assert page.url == f"{cool_server.url}/paris/frais"                # no position in the URL
     assert seen["tiles"] == 0 and seen["outside"] == []                 # nothing before the map
     toggle = page.get_by_role("button", name="Afficher la carte")
@@ -133,6 +144,7 @@ def test_heat_wave_banner_and_cool_rooms_first(browser, cool_server):
     assert order == ["s-indoor", "s-water", "s-outdoor"]
     indoor = places(page, "indoor")
     assert indoor and all(state == "open" for _, state, _ in indoor)
+    same_as_raw(indoor, raw_cool(*CITY_HALL, SUNDAY, 5, open_now=True, indoor=True))
     assert page.is_visible("input[name=lent]")
     assert seen["problems"] == [] and seen["tiles"] == 0
     context.close()

@@ -54,13 +54,28 @@ def sections(index, origin, ctx: Context, heat_on: bool, k: int) -> list[Section
     return [s for s in lists if any(ctx.filters.wants(c) for c in s.categories)]
 
 
+# Kinds of cool spot named when missing. Only where the territory publishes something for the
+# page (or has a dataset we cannot read now): where it publishes nothing, the page's top notice
+# already asks for "les lieux où se rafraîchir (îlots de fraîcheur, parcs)" and is not repeated.
+SPOTS_WANTED = ("cool_room", "park")
+
+
+def could_hold(dataset) -> set:
+    """Categories a dataset can give its places: its own, and every one its records map to."""
+    mapping = dataset.mapping
+    return {mapping.category, *mapping.maps.get("category", {}).values()}
+
+
 def missing(data, present: set) -> list[dict]:
-    """Water and toilets a territory does not publish, with the dataset it could open."""
+    """Cool rooms, parks, water and toilets a territory does not publish, with the dataset it
+    could open (`[extra.cool.wanted.<category>]` in its file, else a description)."""
     wanted = data.territory.extra.get("cool", {}).get("wanted", {})
+    broken = data.unreadable("cool")
+    unreadable = set().union(*(could_hold(s.dataset) for s in broken))   # said apart
+    spots = SPOTS_WANTED if present or broken else ()
     rows = []
-    unreadable = {s.dataset.mapping.category for s in data.unreadable("cool")}
-    for category in WATER + TOILETS:
-        if category not in present and category not in unreadable:   # unreadable: said apart
+    for category in spots + WATER + TOILETS:
+        if category not in present and category not in unreadable:
             what, schema = cool_labels.WANTED[category]
             rows.append({"category": category, "what": what, "schema": schema,
                          "dataset": wanted.get(category)})

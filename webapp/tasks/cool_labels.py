@@ -64,8 +64,14 @@ SECTION = {
     "toilets": _l("Toilettes publiques"),
 }
 
-# What a territory could open when a category is missing, with the national schema if any.
+# What a territory could open when a category is missing, with the national schema if any
+# (none exists yet for cool rooms or green spaces).
 WANTED = {
+    "cool_room": (_l("la liste des lieux frais ouverts au public (musées, bibliothèques, "
+                     "mairies, lieux de culte, salles rafraîchies), avec leurs horaires "
+                     "d'ouverture"), None),
+    "park": (_l("la liste des parcs et jardins publics (emplacement ou contour, horaires "
+                "d'ouverture, ombrage)"), None),
     "fountain": (_l("les fontaines à eau potable (emplacement, état, accès PMR, remplissage de "
                     "gourde), au format du schéma national « fontaine-eau »"),
                  "https://schema.data.gouv.fr/datagouv/schema-fontaine-eau/"),
