@@ -1,6 +1,8 @@
 """The offline layer in Debian's Chromium against real gunicorn: worker, offline pages, packs."""
 import random
 import re
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -412,3 +414,144 @@ def test_offline_area_is_accessible(browser, server):
         assert button.bounding_box()["height"] >= 44
     assert run_axe(page) == []
     context.close()
+
+
+STORED_PACK = """async () => {
+  const root = document.querySelector('.offline-state');
+  const hit = await (await caches.open('presdici-city-' + root.dataset.territory))
+    .match(root.dataset.pack);
+  return hit ? await hit.json() : null;
+}"""
+
+
+def pack_etag(url: str) -> str:
+    """The version the server gives its pack now, on a fresh connection (any worker may answer)."""
+    with urllib.request.urlopen(f"{url}/pack.json") as response:
+        return response.headers["ETag"].strip('"')
+
+
+def wait_for_new_pack(url: str, old: str, written_at: float) -> str:
+    """Poll the pack's ETag until the workers serve a version other than old; then go on polling
+    until CHECK_EVERY_S after the write, by when every worker reloads on its next request (one
+    that checked just before the write serves the old data until then)."""
+    from webapp.catalog import Catalog
+    deadline = written_at + Catalog.CHECK_EVERY_S + 20
+    new = None
+    while time.monotonic() < deadline:
+        etag = pack_etag(url)
+        new = new or (etag if etag != old else None)
+        if new and time.monotonic() > written_at + Catalog.CHECK_EVERY_S + 0.5:
+            assert etag == new, "the workers serve two versions after a reload"
+            return new
+        time.sleep(0.2)
+    raise AssertionError(f"the server still serves pack {old} after the new snapshot")
+
+
+def test_a_kept_city_is_updated_when_the_server_has_newer_data(browser, tmp_path):
+    """Keep Grenoble; a refresh swaps the hoops snapshot for a shorter one; the page says newer
+    data exist; "update" stores the server's new pack, and the offline answer is the new data's."""
+    from webapp.sources.store import SnapshotStore
+    srv = Gunicorn(tmp_path / "instance", tmp_path / "g.log")
+    context = phone_context(browser, geolocation=GRENETTE)
+    try:
+        page = context.new_page()
+        problems = watch_console(page)
+        controlled(page, f"{srv.url}/grenoble/velo")
+        keep_city(page)
+        old = pack_etag(f"{srv.url}/grenoble")
+        assert page.evaluate(STORED_PACK)["version"] == old
+        assert page.locator(".js-refresh").is_hidden()
+        page.get_by_role("button", name="Utiliser ma position").click()
+        page.wait_for_selector("#results li.place[data-place-id]")
+        before = [row[0] for row in result_rows(page)]
+        gone = [pid.split(":", 1)[1] for pid in before if pid.startswith("arceaux-velo:")][:2]
+        assert len(gone) == 2
+
+        # The real file of the Ville de Grenoble, shortened: its last 20 rows and the two hoops
+        # nearest to Place Grenette removed, as a refresh would store it.
+        lines = (conftest.ROOT / "data/grenoble/arceaux-velo_ville-de-grenoble.csv"
+                 ).read_text(encoding="utf-8").splitlines()
+        kept = [lines[0]] + [line for line in lines[1:-20] if line.split(",", 1)[0] not in gone]
+        assert len(kept) == len(lines) - 22
+        store = SnapshotStore(tmp_path / "instance" / "snapshots", conftest.ROOT / "data")
+        generation = store.generation()
+        store.write("grenoble", "arceaux-velo", ("\n".join(kept) + "\n").encode(),
+                    {"fetched_at": "2026-11-01T00:00:00+00:00", "source": "test", "count": 0})
+        written_at = time.monotonic()
+        assert store.generation() != generation           # write touched the generation
+        new = wait_for_new_pack(f"{srv.url}/grenoble", old, written_at)
+
+        page.reload()
+        assert page.locator(".offline-state").get_attribute("data-version") == new
+        status = page.locator(".js-pack-status")
+        page.wait_for_function("() => document.querySelector('.js-pack-status').textContent"
+                               ".includes('Des données plus récentes sont disponibles.')")
+        refresh = page.get_by_role("button", name="Mettre à jour les données hors ligne")
+        assert refresh.is_visible()
+        assert page.evaluate(STORED_PACK)["version"] == old      # not taken without a word
+        refresh.click()
+        page.wait_for_function("() => document.querySelector('.js-pack-status').textContent"
+                               ".includes('enregistrées')")
+        assert refresh.is_hidden() and "plus récentes" not in status.inner_text()
+        stored = page.evaluate(STORED_PACK)
+        assert stored["version"] == new == pack_etag(f"{srv.url}/grenoble")
+        hoops = next(ds for ds in stored["datasets"] if ds["id"] == "arceaux-velo")
+        assert hoops["date"] == "2026-11-01T00:00:00+00:00"
+        assert not {str(row[0]) for row in hoops["places"]} & set(gone)
+        assert "1 nov. 2026" in page.locator(".js-pack-info").inner_text()
+
+        page.get_by_role("button", name="Utiliser ma position").click()
+        page.wait_for_function("(gone) => document.querySelector('#results li.place') && "
+                               "![...document.querySelectorAll('#results li.place')]"
+                               ".some(li => gone.includes(li.dataset.placeId))",
+                               arg=[f"arceaux-velo:{g}" for g in gone])
+        online = result_rows(page)
+        context.set_offline(True)
+        page.wait_for_function("() => !navigator.onLine")
+        page.get_by_role("button", name="Utiliser ma position").click()
+        page.wait_for_selector("#results .offline-note")
+        offline = result_rows(page)
+    finally:
+        context.close()
+        srv.stop()
+    assert offline == online                   # the new data's answer, as the server gives it
+    assert not {f"arceaux-velo:{g}" for g in gone} & {row[0] for row in offline}
+    assert problems == [] or all("ERR_INTERNET_DISCONNECTED" in p for p in problems)
+
+
+def test_removing_offline_data_forgets_the_city(browser, server):
+    """"Remove" deletes the kept pack; offline, "near me" then says the city is not kept rather
+    than answering from stale data."""
+    context = phone_context(browser, geolocation=GRENETTE)
+    page = context.new_page()
+    problems = watch_console(page)
+    controlled(page, f"{server.url}/grenoble/velo")
+    keep_city(page)
+    pack_url = page.locator(".offline-state").get_attribute("data-pack")
+    has_pack = "async (url) => Boolean(await caches.match(url))"
+    assert page.evaluate(has_pack, pack_url)
+    remove = page.get_by_role("button", name="Supprimer les données hors ligne")
+    remove.click()
+    page.wait_for_function("() => document.querySelector('.js-pack-status').textContent"
+                           " === 'Données hors ligne supprimées.'")
+    assert not page.evaluate(has_pack, pack_url)
+    assert page.evaluate(STORED_PACK) is None
+    assert remove.is_hidden() and page.locator(".js-keep").is_visible()
+    assert page.locator(".js-pack-info").inner_text() == ""
+    page.reload()                                      # and it stays forgotten
+    assert not page.evaluate(has_pack, pack_url)
+    assert page.locator(".js-keep").is_visible() and remove.is_hidden()
+    page.get_by_role("button", name="Utiliser ma position").click()
+    page.wait_for_selector("#results li.place[data-place-id]")        # an answer on screen
+
+    context.set_offline(True)
+    page.wait_for_function("() => !navigator.onLine")
+    page.get_by_role("button", name="Utiliser ma position").click()
+    page.wait_for_selector("#results [role=alert]")
+    said = page.locator("#results").inner_text()
+    shown = page.locator("#results li.place").count()
+    context.close()
+    assert said.strip() == ("Hors ligne, et cette ville n'est pas gardée sur l'appareil. "
+                            "Réessayez avec du réseau.")
+    assert shown == 0
+    assert problems == [] or all("ERR_INTERNET_DISCONNECTED" in p for p in problems)
