@@ -27,6 +27,18 @@ ILOTS_RAW = json.loads((ROOT / "data/paris/ilots-de-fraicheur-equipements-activi
                                 "ods-v2.1-json-export_2025-09.json").read_text(encoding="utf-8"))
 FOUNTAINS_RAW = json.loads((ROOT / "data/paris/fontaines-a-boire_ods-v2.1-json-export_2025-09.json")
                            .read_text(encoding="utf-8"))
+def _published_ids(records, prefix, key):
+    """Our place id of each raw record: Paris reuses an `identifiant` for unrelated places, so
+    the second place under one id is "<id>~2" (in file order), as the loader names it."""
+    count = {}
+    for record in records:
+        count[record[key]] = count.get(record[key], 0) + 1
+        suffix = f"~{count[record[key]]}" if count[record[key]] > 1 else ""
+        record["_pid"] = f"{prefix}:{record[key]}{suffix}"
+
+
+_published_ids(ILOTS_RAW, "ilots-fraicheur-equipements", "identifiant")
+_published_ids(FOUNTAINS_RAW, "fontaines-a-boire", "gid")
 DAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 INDOOR_TYPES = {"Musée", "Bibliothèque", "Mairie d'arrondissement", "Lieux de culte"}
 
@@ -46,11 +58,11 @@ def raw_open(record, at: str) -> bool:
         and hours.status(datetime.fromisoformat(at)).is_open
 
 
-def _by_distance(records, lat, lon, prefix, key):
+def _by_distance(records, lat, lon):
     """(metres, place id, record) over records, nearest first, ties by id (haversine to the
     published geo_point_2d of every record)."""
     return sorted(((haversine_m(lat, lon, r["geo_point_2d"]["lat"], r["geo_point_2d"]["lon"]),
-                    f"{prefix}:{r[key]}", r) for r in records), key=lambda t: t[:2])
+                    r["_pid"], r) for r in records), key=lambda t: t[:2])
 
 
 def raw_cool(lat, lon, at, k=5, free=False, open_now=False, indoor=False):
@@ -58,7 +70,7 @@ def raw_cool(lat, lon, at, k=5, free=False, open_now=False, indoor=False):
     Free means `payant` is "Non" (unknown is not free); `indoor` keeps the indoor types."""
     kept = [r for r in ILOTS_RAW if (not free or r["payant"] == "Non")
             and (not open_now or raw_open(r, at)) and (not indoor or r["type"] in INDOOR_TYPES)]
-    return _by_distance(kept, lat, lon, "ilots-fraicheur-equipements", "identifiant")[:k]
+    return _by_distance(kept, lat, lon)[:k]
 
 
 def raw_water(lat, lon, k=5):
@@ -66,10 +78,8 @@ def raw_water(lat, lon, k=5):
     plus out-of-service ones (k at most) no farther than the k-th, all by distance. No filter
     changes it: fountains publish no hours, are free (declared in territories/paris.toml) and
     publish no accessibility or bottle-refill field."""
-    working = _by_distance([r for r in FOUNTAINS_RAW if r["dispo"] != "NON"], lat, lon,
-                           "fontaines-a-boire", "gid")[:k]
-    broken = _by_distance([r for r in FOUNTAINS_RAW if r["dispo"] == "NON"], lat, lon,
-                          "fontaines-a-boire", "gid")[:k]
+    working = _by_distance([r for r in FOUNTAINS_RAW if r["dispo"] != "NON"], lat, lon)[:k]
+    broken = _by_distance([r for r in FOUNTAINS_RAW if r["dispo"] == "NON"], lat, lon)[:k]
     reach = working[-1][0]
     return sorted(working + [b for b in broken if b[0] <= reach], key=lambda t: t[:2])
 
@@ -222,13 +232,9 @@ def test_filters_match_a_brute_force_over_the_raw_files(get, cool_app, position,
         assert "Ce filtre ne peut pas s'appliquer" in soup.get_text()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Paris publishes different places under one `identifiant` (MA22: a Maison de la vie "
-    "associative and the MAIRIE DU 20E; MU75: the Maison européenne de la photographie and the "
-    "CENTQUATRE; BR120: two brumisateurs). The loader keeps the first of each as 'duplicate id' "
-    "and drops the other (webapp/sources/mapping.py, map_records): at Place Gambetta on a Monday "
-    "afternoon the open town hall is missing. Remove this mark once the loader keeps both."))
 def test_places_sharing_a_published_id_are_all_listed(get, cool_app):
+    """Paris publishes different places under one `identifiant` (MA22: a Maison de la vie
+    associative and the Mairie du 20e): both are listed, the second as "MA22~2"."""
     gambetta = (48.8651, 2.3990)                  # 10 m from the Mairie du 20e
     expected = raw_cool(*gambetta, MONDAY, cool_app.config["RESULTS"], open_now=True, indoor=True)
     assert expected[0][2]["nom"] == "MAIRIE DU 20E" and expected[0][0] < 20
@@ -268,9 +274,7 @@ def test_closing_time_is_said_and_unknown_hours_never_read_as_open(get, at):
     assert "Open now · closes at" in state and "ferme" not in state
     assert ("open this evening" in state) is tonight, state
 
-    raw = {}
-    for record in ILOTS_RAW:
-        raw.setdefault(f"ilots-fraicheur-equipements:{record['identifiant']}", record)
+    raw = {record["_pid"]: record for record in ILOTS_RAW}
     unknown = [r for r in rows(soup, "cool")
                if not SPAN.fullmatch(raw[r["data-place-id"]][f"horaires_{weekday}"] or "")]
     assert unknown          # the Saint-Sulpice and Carmes churches publish no hours at all

@@ -1,5 +1,6 @@
 """Connectors on the recorded real payloads, with the quirks they really contain."""
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -209,3 +210,20 @@ def test_clean_nulls(value):
 def test_bad_points_are_skip_records(record):
     with pytest.raises(SkipRecord):
         read_point(record, {"kind": "latlon_string", "field": "p"})
+
+
+def test_one_published_id_for_two_places_keeps_both():
+    """Real Paris data: MA22 is both a Maison de la vie associative (7e) and the Mairie du 20e."""
+    result = parsed("paris", "ilots-fraicheur-equipements")
+    by_id = {p.id: p for p in result.places}
+    first, second = by_id["ilots-fraicheur-equipements:MA22"], by_id["ilots-fraicheur-equipements:MA22~2"]
+    assert "7e" in first.name and second.name == "MAIRIE DU 20E"
+    assert len(by_id) == len(result.places) == 548
+
+
+def test_the_same_record_twice_is_skipped_as_a_repeat():
+    """Hand-made: a record published twice (same id, name and point) is one place."""
+    ds = dataset("paris", "ilots-fraicheur-equipements")
+    record = json.loads((ROOT / "data" / ds.embedded).read_text(encoding="utf-8"))[0]
+    result = sources.parse(ds, json.dumps([record, record]).encode())
+    assert len(result.places) == 1 and result.reasons == {"duplicate id": 1}

@@ -1,7 +1,7 @@
 """Declared field mappings: raw record -> Place (see docs/territories.md)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..places import Place
 from .geometry import read_point, read_shape
@@ -76,19 +76,31 @@ class ParseResult:
     reasons: dict[str, int]
 
 def map_records(records: list[dict], mapping: Mapping) -> ParseResult:
-    """Map every record; malformed ones are counted, duplicates of an id too."""
-    places, seen, reasons, filtered = [], set(), {}, 0
+    """Map every record; malformed ones are counted, repeats of the same place too."""
+    places, seen, reasons, filtered = [], {}, {}, 0
     for index, record in enumerate(records):
         if mapping.excluded(record):
             filtered += 1
             continue
         try:
-            place = mapping.place(record, index)
-            if place.id in seen:
-                raise SkipRecord("duplicate id")
+            place = _unique(mapping.place(record, index), seen)
         except SkipRecord as exc:
             reasons[str(exc)] = reasons.get(str(exc), 0) + 1
             continue
-        seen.add(place.id)
+        seen.setdefault(place.id.split("~")[0], []).append(place)
         places.append(place)
     return ParseResult(places, sum(reasons.values()), filtered, reasons)
+
+
+def _unique(place: Place, seen: dict[str, list[Place]]) -> Place:
+    """The place, or a repeat to skip; a different place under an id already used keeps its own.
+
+    Paris gives one `identifiant` to pairs of unrelated places (MA22 is a Maison de la vie
+    associative in the 7th and the Mairie du 20e): dropping either would hide a real place, so
+    the second becomes "<id>~2" (stable while the publisher keeps its order)."""
+    same_id = seen.get(place.id, [])
+    if not same_id:
+        return place
+    if any(p.name == place.name and (p.lat, p.lon) == (place.lat, place.lon) for p in same_id):
+        raise SkipRecord("duplicate id")
+    return replace(place, id=f"{place.id}~{len(same_id) + 1}")
