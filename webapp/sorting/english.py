@@ -79,7 +79,7 @@ ENGLISH = {
     "Bidon de combustible chauffage": "Heating fuel can",
     "Marteau": "Hammer",
     "Bidon d'huile de moteur (ou de lubrifiant) vide": "Empty engine oil (or lubricant) can",
-    "Poireaux": "Leeks (food scraps)",
+    "Poireaux": "Leeks",
     "Raquette (tennis, badminton, squash, ping-pong...)": "Racket (tennis, badminton, squash, table tennis…)",
     "fusée de détresse": "Distress flare",
     "Panneaux photovoltaïques": "Solar panels",
