@@ -381,9 +381,9 @@ def test_an_unreadable_dataset_is_not_called_unpublished(cool_app, monkeypatch):
             monkeypatch.setattr(state, "places", [])
             monkeypatch.setattr(state, "error", "unreadable (test)")
             present = {"fountain"} if dataset == "ilots-fraicheur-equipements" else set()
-            named = [m["category"] for m in missing(data, present)]
+            named = [m["category"] for m in missing(data, present, data.unreadable("cool"))]
             assert named == ["park", "toilets"], (dataset, named)
-        assert missing(data, set())[0]["dataset"]["dataset"] == \
+        assert missing(data, set(), data.unreadable("cool"))[0]["dataset"]["dataset"] == \
             "ilots-de-fraicheur-espaces-verts-frais"
 
 

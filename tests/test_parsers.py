@@ -227,3 +227,13 @@ def test_the_same_record_twice_is_skipped_as_a_repeat():
     record = json.loads((ROOT / "data" / ds.embedded).read_text(encoding="utf-8"))[0]
     result = sources.parse(ds, json.dumps([record, record]).encode())
     assert len(result.places) == 1 and result.reasons == {"duplicate id": 1}
+
+
+def test_renamed_ids_never_collide_with_published_ones():
+    """Hand-made: places "A", "A" (another place) and a published "A~2" get three ids."""
+    ds = dataset("paris", "ilots-fraicheur-equipements")
+    records = json.loads((ROOT / "data" / ds.embedded).read_text(encoding="utf-8"))[:3]
+    for record, raw_id in zip(records, ("A", "A", "A~2")):
+        record["identifiant"] = raw_id
+    ids = [p.id for p in sources.parse(ds, json.dumps(records).encode()).places]
+    assert len(ids) == len(set(ids)) == 3

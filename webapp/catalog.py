@@ -53,47 +53,34 @@ class TerritoryData:
     def unreadable(self, task: str, categories=None) -> list[DatasetState]:
         """Datasets of a task we have but cannot read right now: "unavailable", not "unpublished"."""
         return [s for s in self.states_for(task) if s.error and not s.places
-                and (categories is None or s.dataset.mapping.category in categories)]
+                and (categories is None or s.dataset.mapping.categories & set(categories))]
 
 
 def load_dataset(store: SnapshotStore, territory: Territory, dataset: Dataset,
                  previous: DatasetState | None = None) -> DatasetState:
     """Parse the newest good snapshot of a dataset; a broken file leaves an empty, explained state.
 
-    A snapshot that cannot be read (a swap we could not follow, a damaged pointer) keeps the
-    previous state of a running worker: its data is still the last good one."""
+    A snapshot that cannot be read or parsed (a swap we could not follow, a damaged pointer or
+    file) keeps a running worker's last good places; a starting worker serves the embedded copy
+    with its date (stale beats nothing); the next refresh repairs the snapshot."""
     state = DatasetState(dataset)
     try:
         snapshot = store.read(territory.id, dataset)
-    except (OSError, ValueError, KeyError) as exc:
-        log.warning("snapshot of %s/%s unreadable (%s): %s", territory.id, dataset.id,
-                    type(exc).__name__, "keeping the loaded data" if previous
-                    else "serving the embedded copy, with its date")
-        if previous is not None:
-            return previous
-        # Stale data shown with its date beats no data; the next refresh repairs the snapshot.
-        try:
-            snapshot = store.embedded(dataset)
-        except OSError:
-            snapshot = None
+    except (OSError, ValueError) as exc:
+        log.warning("snapshot of %s/%s unreadable (%s)", territory.id, dataset.id,
+                    type(exc).__name__)
+        snapshot, result, error = None, None, f"unreadable snapshot: {type(exc).__name__}"
+    else:
         if snapshot is None:
-            state.error = f"unreadable snapshot: {type(exc).__name__}"
-            return state
-    if snapshot is None:
-        return state
-    result, error = _parse(territory, dataset, snapshot)
-    if result is None and snapshot.origin == "refreshed":
-        # A stored snapshot that no longer parses (a damaged disk, a connector change): the
-        # running worker keeps what it has, a starting one serves the embedded copy with its date.
+            return state                          # nothing embedded, never refreshed
+        result, error = _parse(territory, dataset, snapshot)
+    if result is None:
         if previous is not None and previous.places:
             return previous
-        try:
-            embedded = store.embedded(dataset)
-        except OSError:
-            embedded = None
-        if embedded is not None:
-            snapshot = embedded
-            result, error = _parse(territory, dataset, snapshot)
+        if snapshot is None or snapshot.origin == "refreshed":
+            snapshot = _embedded(store, dataset)
+            if snapshot is not None:
+                result, error = _parse(territory, dataset, snapshot)
     if result is None:
         state.error = error
         return state
@@ -101,6 +88,14 @@ def load_dataset(store: SnapshotStore, territory: Territory, dataset: Dataset,
     state.reasons = result.reasons
     state.fetched_at, state.origin = snapshot.meta.get("fetched_at"), snapshot.origin
     return state
+
+
+def _embedded(store: SnapshotStore, dataset: Dataset):
+    """The embedded copy, or None when there is none (or it cannot be read)."""
+    try:
+        return store.embedded(dataset)
+    except OSError:
+        return None
 
 
 def _parse(territory: Territory, dataset: Dataset, snapshot):

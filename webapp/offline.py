@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from . import PROJECT_ROOT, labels
 from .catalog import TerritoryData, catalog
 from .pack import Pack, build_pack
+from .sorting.taxonomy import STREAMS
 from .tasks import cool_labels
 from .tasks.origin import MESSAGES
 
@@ -32,14 +33,13 @@ def territory_pages(data: TerritoryData) -> dict[str, str]:
     """The pages of a territory the pack keeps offline: its home, every task page, and the
     "Où jeter ?" page of each stream the city publishes drop-off points for (its form is what
     answers offline; these pages hold no position, and there are a handful per city)."""
-    from .sorting.taxonomy import STREAMS
+    from .tasks.recycle import drop_off
     from .views import TASK_PAGES
     tid = data.territory.id
     pages = {"territory": url_for("pages.territory", territory=tid)}
     pages.update({task: url_for(endpoint, territory=tid) for task, endpoint, _p in TASK_PAGES})
-    published = {s.dataset.mapping.category for s in data.states_for("recycle") if s.places}
     pages.update({f"recycle:{stream.id}": url_for("recycle.index", territory=tid, flux=stream.id)
-                  for stream in STREAMS.values() if published & set(stream.kinds)})
+                  for stream in STREAMS.values() if drop_off(data, stream, None, None, 0).published})
     return pages
 
 

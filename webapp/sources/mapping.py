@@ -23,6 +23,11 @@ class Mapping:
     exclude: dict[str, list] = field(default_factory=dict)
     category_field: str | None = None     # per-record category, through maps["category"]
 
+    @property
+    def categories(self) -> set[str]:
+        """Every category this dataset can give its places: its own and those records map to."""
+        return {self.category, *self.maps.get("category", {}).values()} - {None}
+
     def value(self, record: dict, expr: str):
         """Evaluate "raw_a + raw_b | transform | map:name" against a record."""
         source, *steps = [s.strip() for s in expr.split("|")]
@@ -83,11 +88,14 @@ def map_records(records: list[dict], mapping: Mapping) -> ParseResult:
             filtered += 1
             continue
         try:
-            place = _unique(mapping.place(record, index), seen)
+            place = mapping.place(record, index)
+            published_id = place.id
+            place = _unique(place, seen)
         except SkipRecord as exc:
             reasons[str(exc)] = reasons.get(str(exc), 0) + 1
             continue
-        seen.setdefault(place.id.split("~")[0], []).append(place)
+        seen.setdefault(published_id, []).append(place)
+        seen.setdefault(place.id, [])      # a renamed id is taken too ("A~2" published later)
         places.append(place)
     return ParseResult(places, sum(reasons.values()), filtered, reasons)
 
@@ -98,9 +106,12 @@ def _unique(place: Place, seen: dict[str, list[Place]]) -> Place:
     Paris gives one `identifiant` to pairs of unrelated places (MA22 is a Maison de la vie
     associative in the 7th and the Mairie du 20e): dropping either would hide a real place, so
     the second becomes "<id>~2" (stable while the publisher keeps its order)."""
-    same_id = seen.get(place.id, [])
-    if not same_id:
+    if place.id not in seen:
         return place
+    same_id = seen[place.id]
     if any(p.name == place.name and (p.lat, p.lon) == (place.lat, place.lon) for p in same_id):
         raise SkipRecord("duplicate id")
-    return replace(place, id=f"{place.id}~{len(same_id) + 1}")
+    n = len(same_id) + 1
+    while f"{place.id}~{n}" in seen:
+        n += 1
+    return replace(place, id=f"{place.id}~{n}")

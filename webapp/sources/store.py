@@ -87,8 +87,10 @@ class SnapshotStore:
     def digest(self, territory: str, dataset: str) -> str | None:
         """The sha256 of the refreshed payload as it is on disk (a damaged file does not match)."""
         name = (self._meta(territory, dataset) or {}).get("payload")
+        if not isinstance(name, str):
+            return None                           # never refreshed, or a damaged pointer
         try:
-            return hashlib.sha256((self.root / territory / str(name)).read_bytes()).hexdigest()
+            return hashlib.sha256((self.root / territory / Path(name).name).read_bytes()).hexdigest()
         except OSError:
             return None
 

@@ -22,6 +22,8 @@ def index(territory: str):
     parkings = nearest(index_, lookup.origin, current_app.config["RESULTS"], {"bike_parking"})
     side = {c: nearest(index_, lookup.origin, 3, {c}) for c in SIDE_CATEGORIES
             if has_category(states, c)}
+    broken = data.unreadable("bike")
     return render("bike/index.html", status=lookup.status, data=data, lookup=lookup,
-                  results=parkings, side=side, states=states,
-                  has_parking=has_category(states, "bike_parking"))
+                  results=parkings, side=side, states=states, broken=broken,
+                  has_parking=has_category(states, "bike_parking"),
+                  parking_unreadable=bool(data.unreadable("bike", {"bike_parking"})))

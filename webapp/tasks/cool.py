@@ -60,18 +60,11 @@ def sections(index, origin, ctx: Context, heat_on: bool, k: int) -> list[Section
 SPOTS_WANTED = ("cool_room", "park")
 
 
-def could_hold(dataset) -> set:
-    """Categories a dataset can give its places: its own, and every one its records map to."""
-    mapping = dataset.mapping
-    return {mapping.category, *mapping.maps.get("category", {}).values()}
-
-
-def missing(data, present: set) -> list[dict]:
+def missing(data, present: set, broken: list) -> list[dict]:
     """Cool rooms, parks, water and toilets a territory does not publish, with the dataset it
     could open (`[extra.cool.wanted.<category>]` in its file, else a description)."""
     wanted = data.territory.extra.get("cool", {}).get("wanted", {})
-    broken = data.unreadable("cool")
-    unreadable = set().union(*(could_hold(s.dataset) for s in broken))   # said apart
+    unreadable = set().union(*(s.dataset.mapping.categories for s in broken))   # said apart
     spots = SPOTS_WANTED if present or broken else ()
     rows = []
     for category in spots + WATER + TOILETS:
@@ -99,9 +92,10 @@ def index(territory: str):
     ctx = Context(filters, at, plan, known, timed)
     lists = sections(index_, lookup.origin, ctx, alert is not None, current_app.config["RESULTS"])
     present = {p.category for p in places}
+    broken = data.unreadable("cool")          # published, unreadable now: said apart
     status = 400 if error and lookup.status == 200 else lookup.status
     return render("cool/index.html", status=status, data=data, lookup=lookup, ctx=ctx,
                   filters=filters, filter_error=error, alert=alert, sections=lists,
-                  present=present, missing=missing(data, present),
+                  present=present, broken=broken, missing=missing(data, present, broken),
                   states=data.states_for("cool"), tile_url=current_app.config["TILE_URL"],
                   text=cool_text, labels_cool=cool_labels)

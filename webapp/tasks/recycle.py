@@ -35,6 +35,11 @@ class DropOff:
         """Whether the territory publishes any drop-off point for this stream."""
         return any(s.places for s in self.states)
 
+    @property
+    def unreadable(self) -> list:
+        """Its datasets we cannot read now: "unavailable", not "unpublished"."""
+        return [s for s in self.states if s.error and not s.places]
+
 
 @dataclass(frozen=True)
 class Opening:
@@ -61,7 +66,7 @@ def drop_off(data, stream: Stream | None, item, origin, k: int) -> DropOff | Non
         return None
     kinds = set(stream.kinds) | ({"recycling_centre"} if item is not None and item.dechetterie
                                  and stream.kinds else set())
-    states = [s for s in data.states_for("recycle") if s.dataset.mapping.category in kinds]
+    states = [s for s in data.states_for("recycle") if s.dataset.mapping.categories & kinds]
     drop = DropOff(stream, kinds, states)
     if drop.published and origin is not None:
         drop.results = nearest(data.index("recycle"), origin, k, kinds)
