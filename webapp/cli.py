@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 from .catalog import catalog
 from .clock import now
 from .sources.http import session_for
-from .sources.refresh import Outcome, refresh_dataset
+from .sources.refresh import refresh_dataset
 
 data_cli = AppGroup("data", help="Fetch portal data into snapshots and report on them.")
 
@@ -45,7 +45,7 @@ def refresh_command(territory, dataset, force):
     picked, failures, lines = _selected(territory, dataset), 0, []
     with click.progressbar(picked, label="Refreshing", item_show_func=lambda p: p and p[1].id) as bar:
         for terr, ds, state in bar:
-            outcome = _refresh_one(session, store, terr, ds, len(state.places), force)
+            outcome = refresh_dataset(session, store, terr, ds, len(state.places), force)
             failures += outcome.status in ("kept", "failed")
             lines.append(f"{terr.id}/{ds.id}: {outcome.status}"
                          + (f" ({outcome.count} places)" if outcome.count else "")
@@ -54,15 +54,6 @@ def refresh_command(territory, dataset, force):
     if failures:
         click.echo(f"{failures} dataset(s) kept their previous data.", err=True)
         raise SystemExit(1)
-
-
-def _refresh_one(session, store, terr, ds, previous_count: int, force: bool) -> Outcome:
-    """Refresh one dataset; an error of ours in one dataset must not stop the others."""
-    try:
-        return refresh_dataset(session, store, terr, ds, previous_count, force)
-    except Exception as exc:  # noqa: BLE001 - logged with its traceback, reported, counted
-        current_app.logger.exception("refresh of %s/%s failed", terr.id, ds.id)
-        return Outcome("failed", f"{type(exc).__name__}: {exc}"[:200])
 
 
 def _age(fetched: str | None) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -12,6 +13,8 @@ from .formats import PayloadError
 
 MAX_SKIPPED_SHARE = 0.5   # more than half the records malformed: the format changed, refuse
 MIN_KEPT_SHARE = 0.5      # fewer than half as many places as before: a partial export, refuse
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -56,10 +59,10 @@ def refresh_dataset(session, store, territory, dataset, previous_count: int = 0,
         outcome = _judge(store, territory, dataset, response, previous_count)
     except requests.RequestException as exc:
         outcome = Outcome("kept", f"portal unreachable: {type(exc).__name__}")
-    except Exception as exc:
-        # Not the portal's fault: say so in `data status`, and let the caller report it.
-        _record(store, territory, dataset, Outcome("failed", f"{type(exc).__name__}: {exc}"))
-        raise
+    except Exception as exc:  # noqa: BLE001 - an error of ours in one dataset: report, go on
+        # Not the portal's fault: logged with its traceback, said in `data status` and the CLI.
+        log.exception("refresh of %s/%s failed", territory.id, dataset.id)
+        outcome = Outcome("failed", f"{type(exc).__name__}: {exc}"[:200])
     _record(store, territory, dataset, outcome)
     return outcome
 
