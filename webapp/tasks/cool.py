@@ -12,7 +12,7 @@ from ..heat import plan_for
 from ..clock import now
 from ..rendering import render
 from . import cool_labels, cool_text
-from .cool_rows import (INDOOR, OUTDOOR, TOILETS, WATER, BadFilter, Context, Filters,
+from .cool_rows import (CATEGORIES, INDOOR, OUTDOOR, TOILETS, WATER, BadFilter, Context, Filters,
                         nearest_rows, read_filters, survey, water_rows)
 from .origin import resolve_origin
 
@@ -98,4 +98,4 @@ def index(territory: str):
                   filters=filters, filter_error=error, alert=alert, sections=lists,
                   present=present, broken=broken, missing=missing(data, present, broken),
                   states=data.states_for("cool"), tile_url=current_app.config["TILE_URL"],
-                  text=cool_text, labels_cool=cool_labels)
+                  text=cool_text, labels_cool=cool_labels, categories=CATEGORIES)
