@@ -73,6 +73,8 @@ class FakePortal:
             body = b"[]"
         elif mode == "slow":
             time.sleep(self.slow_seconds)
+        elif mode == "endless":
+            return self.endless(handler, body)
         handler.send_response(status)
         handler.send_header("Content-Type", ctype)
         handler.send_header("Content-Length", str(len(body)))
@@ -81,6 +83,18 @@ class FakePortal:
             handler.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout): that is the point of "slow"
+
+    def endless(self, handler, body: bytes) -> None:
+        """A body with no Content-Length that never ends (a misbehaving proxy or export)."""
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json; charset=utf-8")
+        handler.end_headers()
+        try:
+            handler.wfile.write(body[:-1])
+            for _ in range(10_000):                      # ~640 MB at most, then give up
+                handler.wfile.write(b" " * 65536)
+        except (BrokenPipeError, ConnectionResetError):
+            pass                                         # the client stopped reading: good
 
     def stop(self) -> None:
         """Shut the server down (the portal is now 'down')."""

@@ -139,6 +139,23 @@ def test_bad_payloads_never_enter_the_http_cache(paris_app, portal):
     assert cached.from_cache and b'"geo_point_2d"' in cached.content
 
 
+@pytest.mark.parametrize("mode", ["ok", "endless"])
+def test_a_body_over_the_size_limit_is_refused_and_the_data_kept(paris_app, portal, mode):
+    """Declared too large (the real file, limit lowered) or endless (no Content-Length): the
+    refresh stops reading at the limit, keeps the last good data and caches nothing."""
+    from webapp.sources.http import capped
+    assert "updated" in refresh(paris_app)
+    meta, payload = snapshot(paris_app)
+    session = paris_app.extensions["presdici.http"]
+    session.hooks["response"] = [capped(len(payload) - 1)]
+    portal.mode = mode
+    out = refresh(paris_app, "--force")
+    assert "kept — payload too large" in out, out
+    assert snapshot(paris_app) == (meta, payload)
+    state, _ = nearest_fountain(paris_app)
+    assert len(state.places) == 1322
+
+
 def test_fresh_cache_is_not_refetched(paris_app, portal):
     assert "updated" in refresh(paris_app)
     before = len(portal.requests)

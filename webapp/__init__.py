@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         TILE_URL="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         HTTP_CONNECT_TIMEOUT=3.05,
         HTTP_READ_TIMEOUT=15,
+        HTTP_MAX_BYTES=200 * 1024 * 1024,  # a portal answer above this is refused (kept data)
         LANGUAGES=["fr", "en"],
         BABEL_DEFAULT_LOCALE="fr",
         BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),

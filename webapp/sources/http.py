@@ -4,9 +4,35 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import requests
 from requests_cache import CachedSession, SQLiteCache
 
 log = logging.getLogger(__name__)
+
+
+class TooLarge(requests.RequestException):
+    """A portal answer bigger than we accept: read no further, keep the data we have."""
+
+
+def capped(limit: int):
+    """A response hook reading at most `limit` bytes (an endless or huge body never fills memory).
+
+    requests reads the whole body after its hooks run; reading it here first, in chunks, lets us
+    stop at the limit whatever Content-Length says (or when there is none)."""
+    def hook(response, *args, **kwargs):
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            response.close()
+            raise TooLarge(f"declared {declared} bytes, limit {limit}", response=response)
+        body = bytearray()
+        for chunk in response.iter_content(64 * 1024):
+            body += chunk
+            if len(body) > limit:
+                response.close()
+                raise TooLarge(f"more than {limit} bytes", response=response)
+        response._content = bytes(body)          # what requests itself sets once it has read
+        return response
+    return hook
 
 
 class GuardedCache(SQLiteCache):
@@ -29,13 +55,14 @@ class GuardedCache(SQLiteCache):
 class PortalSession(CachedSession):
     """A cached session for portal datasets; only validated bodies are ever cached."""
 
-    def __init__(self, cache_path: Path, timeout: tuple[float, float]):
+    def __init__(self, cache_path: Path, timeout: tuple[float, float], max_bytes: int):
         self.validators: dict[str, callable] = {}
         self.default_timeout = timeout
         # Only URLs from territory files are ever requested: no position and no user input
         # ever reaches this cache or the portals.
         super().__init__(backend=GuardedCache(cache_path, self._cacheable),
                          allowable_codes=(200,), stale_if_error=True)
+        self.hooks["response"].append(capped(max_bytes))
 
     def _cacheable(self, response) -> bool:
         """A 200 with a garbled body must never be cached (nor delete the good entry it replaces)."""
@@ -61,4 +88,4 @@ def init_app(app) -> None:
     """Create the SQLite cache file now, not concurrently in several workers."""
     timeout = (float(app.config["HTTP_CONNECT_TIMEOUT"]), float(app.config["HTTP_READ_TIMEOUT"]))
     app.extensions["presdici.http"] = PortalSession(
-        Path(app.instance_path) / "http_cache.sqlite", timeout)
+        Path(app.instance_path) / "http_cache.sqlite", timeout, int(app.config["HTTP_MAX_BYTES"]))

@@ -10,6 +10,7 @@ import requests
 
 from . import parse
 from .formats import PayloadError
+from .http import TooLarge
 
 MAX_SKIPPED_SHARE = 0.5   # more than half the records malformed: the format changed, refuse
 MIN_KEPT_SHARE = 0.5      # fewer than half as many places as before: a partial export, refuse
@@ -57,6 +58,8 @@ def refresh_dataset(session, store, territory, dataset, previous_count: int = 0,
         response = session.get(dataset.url, expire_after=dataset.refresh_seconds,
                                force_refresh=force)
         outcome = _judge(store, territory, dataset, response, previous_count)
+    except TooLarge as exc:
+        outcome = Outcome("kept", f"payload too large: {exc}")
     except requests.RequestException as exc:
         outcome = Outcome("kept", f"portal unreachable: {type(exc).__name__}")
     except Exception as exc:  # noqa: BLE001 - an error of ours in one dataset: report, go on
