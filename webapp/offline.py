@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 
 from flask import (Blueprint, abort, current_app, make_response, render_template, request,
                    url_for)
@@ -140,7 +141,13 @@ def task_text(task: str | None) -> dict:
 
 def client_text(task: str | None = None) -> dict:
     """Every string offline.js may show on a page of this task, translated here: the JS holds
-    no language of its own.
+    no language of its own. Read-only: one dict per (language, task), built once."""
+    return _client_text(str(get_locale()), task)
+
+
+@lru_cache(maxsize=64)
+def _client_text(_locale: str, task: str | None) -> dict:
+    """The texts in the request's language (the key only makes the cache per language).
 
     Placeholders stay raw (%(name)s) for the JS to fill, hence gettext without arguments."""
     return {
