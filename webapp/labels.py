@@ -43,6 +43,7 @@ TASKS = {
     "bike": _l("Garer mon vélo"),
     "recycle": _l("Où jeter ?"),
     "cool": _l("Au frais"),
+    "mobility": _l("Se déplacer"),
 }
 
 

@@ -2,6 +2,7 @@
 from .pages import bp as pages_bp
 from .tasks.bike import bp as bike_bp
 from .tasks.cool import bp as cool_bp
+from .tasks.mobility import bp as mobility_bp
 from .tasks.recycle import bp as recycle_bp
 
 # The task tiles of a territory's home page: (task, endpoint, pictogram). Order = display order.
@@ -9,6 +10,7 @@ TASK_PAGES = [
     ("bike", "bike.index", "🚲"),
     ("recycle", "recycle.index", "♻️"),
     ("cool", "cool.index", "🌳"),
+    ("mobility", "mobility.index", "🚌"),
 ]
 
 
@@ -20,5 +22,6 @@ def init_app(app) -> None:
     app.register_blueprint(bike_bp)
     app.register_blueprint(recycle_bp)
     app.register_blueprint(cool_bp)
+    app.register_blueprint(mobility_bp)
     app.jinja_env.globals["TASK_PAGES"] = TASK_PAGES
     filters.init_app(app)
