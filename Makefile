@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run test test-fast browser-deps translations i18n-update bench bench-deps clean
+.PHONY: transit-arrays install run test test-fast browser-deps translations i18n-update bench bench-deps clean
 
 # Debian and Ubuntu ship the venv module apart (python3-venv): install it when it is missing.
 $(STAMP): pyproject.toml
@@ -21,7 +21,11 @@ $(STAMP): pyproject.toml
 translations: $(STAMP)
 	$(VENV)/bin/pybabel compile -d translations
 
-install: $(STAMP) translations
+# The transit arrays of the embedded GTFS feeds, built once into build/transit (docs/transit.md).
+transit-arrays: $(STAMP)
+	$(VENV)/bin/flask --app wsgi transit status
+
+install: $(STAMP) translations transit-arrays
 
 ## Run the app on its embedded real data (no network needed): http://127.0.0.1:8000
 run: install

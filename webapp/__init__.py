@@ -35,13 +35,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import catalog, cli, errors, i18n, rendering, security, views
+    from . import catalog, cli, errors, i18n, rendering, security, transit, views
     from .sources import http
     security.init_app(app)
     rendering.init_app(app)
     i18n.init_app(app)
     http.init_app(app)
     catalog.init_app(app)
+    transit.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     views.init_app(app)

@@ -28,16 +28,17 @@ class Gazetteer:
     def __init__(self, places: list[Place]):
         entries: dict[str, Entry] = {}
         kept: list[Entry] = []
+        same_name: dict[str, list[Entry]] = {}    # a bucket per name: thousands of GTFS stops
         for place in sorted(places, key=lambda p: p.id):
             if not place.name:
                 continue
             entry = Entry(place.id, place.name, place.attrs.get("commune"), place.lat, place.lon,
                           fold(place.name))
             # Several quays or records for one stop: keep one entry per name within 300 m.
-            if any(e.folded == entry.folded and
-                   haversine_m(e.lat, e.lon, entry.lat, entry.lon) < 300 for e in kept
-                   if e.folded[:3] == entry.folded[:3]):
+            bucket = same_name.setdefault(entry.folded, [])
+            if any(haversine_m(e.lat, e.lon, entry.lat, entry.lon) < 300 for e in bucket):
                 continue
+            bucket.append(entry)
             kept.append(entry)
             entries[entry.id] = entry
         self.entries = entries

@@ -135,4 +135,5 @@ PARSERS = {
     "geojson": parse_geojson,
     "bnsc_csv": parse_csv,
     "gtfs_stops": parse_gtfs_stops,
+    "gtfs": parse_gtfs_stops,      # the whole feed: stops here, timetable arrays in webapp.transit
 }

@@ -14,6 +14,9 @@ from .http import TooLarge
 
 MAX_SKIPPED_SHARE = 0.5   # more than half the records malformed: the format changed, refuse
 MIN_KEPT_SHARE = 0.5      # fewer than half as many places as before: a partial export, refuse
+# connector -> prepare(territory, dataset, payload) -> None or why the payload is refused; run
+# before the swap (the transit package registers "gtfs": its arrays are built at refresh time).
+PREPARERS: dict = {}
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +91,10 @@ def _judge(store, territory, dataset, response, previous_count: int) -> Outcome:
     if store.digest(territory.id, dataset.id) == digest:
         return Outcome("unchanged", "stale cache, portal failing" if stale else "",
                        len(result.places), result.skipped)
+    prepare = PREPARERS.get(dataset.connector)
+    reason = prepare(territory, dataset, response.content) if prepare else None
+    if reason:
+        return Outcome("kept", f"invalid payload: {reason}")
     fetched = response.created_at.replace(microsecond=0).isoformat() \
         if getattr(response, "from_cache", False) else _now()
     store.write(territory.id, dataset.id, response.content, {

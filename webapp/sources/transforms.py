@@ -80,5 +80,17 @@ def title_case(value):
     return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), value.lower())
 
 
-TRANSFORMS = {"clean": clean, "int": to_int, "bool": to_bool, "date": compact_date,
+def after_comma(value):
+    """"Meylan, Revirée - Sayettes" -> "Revirée - Sayettes" (TAG names stops "Commune, Name")."""
+    value = clean(value)
+    return value.split(", ", 1)[1].strip() if isinstance(value, str) and ", " in value else value
+
+
+def before_comma(value):
+    """"Meylan, Revirée - Sayettes" -> "Meylan"; None without a comma."""
+    value = clean(value)
+    return value.split(", ", 1)[0].strip() if isinstance(value, str) and ", " in value else None
+
+
+TRANSFORMS = {"after_comma": after_comma, "before_comma": before_comma,"clean": clean, "int": to_int, "bool": to_bool, "date": compact_date,
               "capitalize": capitalize, "strip_code": strip_code, "title": title_case, "str": lambda v: None if clean(v) is None else str(clean(v))}

@@ -1,0 +1,183 @@
+"""Earliest arrivals by RAPTOR (Delling, Pajor, Werneck 2012), its route scan vectorised per trip.
+
+Round k holds the best arrival at every station using at most k vehicles. RAPTOR scans each route
+from the stops marked in round k-1 and hops on the earliest catchable trip; here every trip of the
+time window is scanned at once with numpy: a trip is "boarded" at event i when its station was
+marked in round k-1 with an arrival no later than the departure there, and every later event of
+that trip becomes an alighting candidate (np.maximum.accumulate finds, for each event, the latest
+boarding event before it in the same trip). Taking the minimum over all trips gives the same
+labels as scanning only the earliest catchable trip of each route. Footpaths (≤ 400 m) are then
+relaxed once from the stations a ride improved, as in the paper. See docs/transit.md."""
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import numpy as np
+
+from .build import NO_DROPOFF, NO_PICKUP
+from .model import Arrival, Leg
+from .walk import distances_m
+
+DAY = 86400
+INF = np.int64(1) << 40
+
+
+def _window(tt, day: date, t0: int, t1: int):
+    """Events of every trip running in [t0, t1] on day's clock, grouped by trip (order kept).
+
+    Yesterday's trips that run past midnight are taken with their times minus 24 h."""
+    a = tt.a
+    trips, shifts = [], []
+    for shift, service_day in ((0, day), (DAY, day - timedelta(days=1))):
+        run = tt.active_trips(service_day) & (a["trip_first"] >= 0) \
+            & (a["trip_first"] - shift <= t1) & (a["trip_last"] - shift >= t0)
+        found = np.flatnonzero(run)
+        trips.append(found), shifts.append(np.full(len(found), shift, dtype=np.int64))
+    trips, shifts = np.concatenate(trips), np.concatenate(shifts)
+    ptr = a["trip_ptr"]
+    starts = ptr[trips].astype(np.int64)
+    lens = ptr[trips + 1].astype(np.int64) - starts
+    seg_start = np.zeros(len(trips), dtype=np.int64)
+    np.cumsum(lens[:-1], out=seg_start[1:])
+    total = int(lens.sum())
+    events = np.repeat(starts - seg_start, lens) + np.arange(total)
+    shift = np.repeat(shifts, lens)
+    return {"ev": events, "trip": np.repeat(trips, lens), "start": np.repeat(seg_start, lens),
+            "stop": a["ev_stop"][events].astype(np.int64),
+            "dep": a["ev_dep"][events] - shift, "arr": a["ev_arr"][events] - shift,
+            "flags": a["ev_flags"][events]}
+
+
+def _winners(stops: np.ndarray, values: np.ndarray, best: np.ndarray, improved: np.ndarray):
+    """Per improved station, the position of one candidate reaching its best value."""
+    hit = np.flatnonzero(improved[stops] & (values == best[stops]))
+    chosen = np.full(len(best), -1, dtype=np.int64)
+    chosen[stops[hit][::-1]] = hit[::-1]       # the first candidate wins (stable)
+    return chosen
+
+
+def reach(tt, lat, lon, day, depart_s, horizon_s, walk_mps, max_walk_m, max_transfers):
+    """Run the rounds; the result keeps only this request's labels (never cached)."""
+    t0, t1 = int(depart_s), int(depart_s) + int(horizon_s)
+    n = len(tt.stops)
+    access_m = distances_m(lat, lon, tt.lat, tt.lon)
+    access = access_m <= max_walk_m
+    tau = np.full(n, INF, dtype=np.int64)
+    tau[access] = t0 + np.ceil(access_m[access] / walk_mps).astype(np.int64)
+    tau[tau > t1] = INF
+    marked = tau < INF
+    rounds = [{"time": tau.copy(), "ride": np.full(n, INF), "walk": np.full(n, INF)}]
+    w = _window(tt, day, t0, t1) if tt.feed.has_times else None
+    if w is not None and len(w["ev"]):
+        idx = np.arange(len(w["ev"]))
+        can_board = (w["flags"] & NO_PICKUP) == 0
+        can_alight = ((w["flags"] & NO_DROPOFF) == 0) & (w["arr"] <= t1)
+        fp_ptr, fp_to, fp_s = tt.a["fp_ptr"], tt.a["fp_to"], np.ceil(tt.a["fp_m"] / walk_mps)
+        for _ in range(max_transfers + 1):
+            prev = tau.copy()
+            board = can_board & marked[w["stop"]] & (prev[w["stop"]] <= w["dep"])
+            if not board.any():
+                break
+            last = np.maximum.accumulate(np.where(board, idx, -1))
+            before = np.concatenate(([-1], last[:-1]))
+            ride = can_alight & (before >= w["start"])
+            cs, ca = w["stop"][ride], w["arr"][ride].astype(np.int64)
+            rt = prev.copy()
+            np.minimum.at(rt, cs, ca)
+            r_imp = rt < prev
+            win = _winners(cs, ca, rt, r_imp)
+            alight = np.where(win >= 0, idx[ride][np.maximum(win, 0)], -1)
+            boarded = np.where(win >= 0, before[ride][np.maximum(win, 0)], -1)
+            # Footpaths from the stations a ride improved.
+            src = np.flatnonzero(r_imp)
+            lens = (fp_ptr[src + 1] - fp_ptr[src]).astype(np.int64)
+            pos = np.repeat(fp_ptr[src].astype(np.int64) - np.concatenate(
+                ([0], np.cumsum(lens)[:-1])), lens) + np.arange(int(lens.sum()))
+            wf, wt = np.repeat(src, lens), fp_to[pos].astype(np.int64)
+            wv = rt[wf] + fp_s[pos].astype(np.int64)
+            wk = np.minimum(rt, INF)
+            np.minimum.at(wk, wt, wv)
+            w_imp = wk < rt
+            wwin = _winners(wt, wv, wk, w_imp)
+            walk_from = np.where(wwin >= 0, wf[np.maximum(wwin, 0)], -1)
+            tau = np.where(wk <= t1, wk, prev)
+            marked = tau < prev
+            if not marked.any():
+                break
+            rounds.append({"time": tau.copy(), "ride": np.where(r_imp, rt, INF),
+                           "alight": alight, "board": boarded,
+                           "walk": np.where(w_imp & (wk <= t1), wk, INF), "from": walk_from})
+    return Reach(tt, lat, lon, t0, t1, walk_mps, max_walk_m, tau, access_m, rounds, w)
+
+
+class Reach:
+    """Earliest arrivals from one origin; answers per stop or per point, with the legs."""
+
+    def __init__(self, tt, lat, lon, t0, t1, walk_mps, max_walk_m, tau, access_m, rounds, w):
+        self.tt, self.lat, self.lon, self.t0, self.t1 = tt, lat, lon, t0, t1
+        self.walk_mps, self.max_walk_m = walk_mps, max_walk_m
+        self.tau, self.access_m, self.rounds, self.w = tau, access_m, rounds, w
+
+    def _round_of(self, stop: int, upto: int) -> int:
+        """The last round ≤ upto that improved this station (0: walked from the origin)."""
+        for k in range(upto, 0, -1):
+            r = self.rounds[k]
+            if min(r["ride"][stop], r["walk"][stop]) < INF and r["time"][stop] < \
+                    self.rounds[k - 1]["time"][stop]:
+                return k
+        return 0
+
+    def _legs(self, stop: int) -> list[Leg]:
+        """Walk back through the rounds: rides, footpaths, and the first walk."""
+        tt, legs, k = self.tt, [], self._round_of(stop, len(self.rounds) - 1)
+        while k > 0:
+            r = self.rounds[k]
+            if r["walk"][stop] < r["ride"][stop]:
+                origin = int(r["from"][stop])
+                legs.append(Leg("walk", tt.stops[origin].name, tt.stops[stop].name,
+                                int(r["ride"][origin]), int(r["walk"][stop])))
+                stop = origin
+            b, a = int(r["board"][stop]), int(r["alight"][stop])
+            trip = int(self.w["trip"][b])
+            legs.append(Leg("ride", tt.stops[int(self.w["stop"][b])].name, tt.stops[stop].name,
+                            int(self.w["dep"][b]), int(self.w["arr"][a]),
+                            tt.routes[tt.a["trip_route"][trip]], tt.headsigns[trip],
+                            a - b, tt.trip_ids[trip]))
+            stop = int(self.w["stop"][b])
+            k = self._round_of(stop, k - 1)
+        legs.append(Leg("walk", "", tt.stops[stop].name, self.t0,
+                        int(self.rounds[0]["time"][stop])))
+        return legs[::-1]
+
+    def _arrival(self, time_s: int, legs: list[Leg]) -> Arrival:
+        rides = sum(1 for leg in legs if leg.kind == "ride")
+        return Arrival(int(time_s), int(time_s) - self.t0, max(rides - 1, 0), rides == 0, legs)
+
+    def at_stop(self, stop_index: int) -> Arrival | None:
+        """Earliest arrival at a station within the horizon, None when out of reach."""
+        if not 0 <= stop_index < len(self.tau) or self.tau[stop_index] >= INF:
+            return None
+        return self._arrival(self.tau[stop_index], self._legs(stop_index))
+
+    def to_point(self, lat: float, lon: float) -> Arrival | None:
+        """Best of walking straight there and (station arrival + walk), within the horizon."""
+        direct_m = float(distances_m(self.lat, self.lon, np.array([lat]), np.array([lon]))[0])
+        best = self.t0 + math.ceil(direct_m / self.walk_mps)
+        legs = [Leg("walk", "", "", self.t0, best)]
+        egress = distances_m(lat, lon, self.tt.lat, self.tt.lon)
+        ok = (egress <= self.max_walk_m) & (self.tau < INF)
+        if ok.any():
+            times = np.where(ok, self.tau + np.ceil(egress / self.walk_mps).astype(np.int64), INF)
+            s = int(np.argmin(times))
+            if times[s] < best:
+                best = int(times[s])
+                legs = self._legs(s) + [Leg("walk", self.tt.stops[s].name, "",
+                                            int(self.tau[s]), best)]
+        return self._arrival(best, legs) if best <= self.t1 else None
+
+    def stops_within(self, seconds: int):
+        """[(Stop, Arrival)] reached within seconds of the departure, earliest first."""
+        hit = np.flatnonzero(self.tau <= self.t0 + seconds)
+        hit = hit[np.argsort(self.tau[hit], kind="stable")]
+        return [(self.tt.stops[i], self.at_stop(int(i))) for i in hit]
