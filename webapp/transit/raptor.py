@@ -38,14 +38,18 @@ def _window(tt, day: date, t0: int, t1: int):
     ptr = a["trip_ptr"]
     starts = ptr[trips].astype(np.int64)
     lens = ptr[trips + 1].astype(np.int64) - starts
-    seg_start = np.zeros(len(trips), dtype=np.int64)
-    np.cumsum(lens[:-1], out=seg_start[1:])
-    total = int(lens.sum())
-    events = np.repeat(starts - seg_start, lens) + np.arange(total)
+    seg = np.repeat(np.arange(len(trips)), lens)
+    events = np.repeat(starts - np.concatenate(([0], np.cumsum(lens)[:-1])), lens) \
+        + np.arange(int(lens.sum()))
     shift = np.repeat(shifts, lens)
-    return {"ev": events, "trip": np.repeat(trips, lens), "start": np.repeat(seg_start, lens),
-            "stop": a["ev_stop"][events].astype(np.int64),
-            "dep": a["ev_dep"][events] - shift, "arr": a["ev_arr"][events] - shift,
+    dep, arr = a["ev_dep"][events] - shift, a["ev_arr"][events] - shift
+    # Before t0 nobody can board yet; after t1 nothing counts: a trip keeps its middle part.
+    keep = (dep >= t0) & (arr <= t1)
+    events, seg, dep, arr = events[keep], seg[keep], dep[keep], arr[keep]
+    first = np.flatnonzero(np.concatenate(([True], seg[1:] != seg[:-1]))) if len(seg) else seg
+    start = np.repeat(first, np.diff(np.concatenate((first, [len(seg)]))))
+    return {"ev": events, "trip": trips[seg], "start": start,
+            "stop": a["ev_stop"][events].astype(np.int64), "dep": dep, "arr": arr,
             "flags": a["ev_flags"][events]}
 
 
@@ -55,6 +59,13 @@ def _winners(stops: np.ndarray, values: np.ndarray, best: np.ndarray, improved: 
     chosen = np.full(len(best), -1, dtype=np.int64)
     chosen[stops[hit][::-1]] = hit[::-1]       # the first candidate wins (stable)
     return chosen
+
+
+def _take(values: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """values[chosen] where chosen ≥ 0, else -1 (values may be empty)."""
+    if not len(values):
+        return np.full(len(chosen), -1, dtype=np.int64)
+    return np.where(chosen >= 0, values[np.maximum(chosen, 0)], -1)
 
 
 def reach(tt, lat, lon, day, depart_s, horizon_s, walk_mps, max_walk_m, max_transfers):
@@ -74,6 +85,7 @@ def reach(tt, lat, lon, day, depart_s, horizon_s, walk_mps, max_walk_m, max_tran
         can_board = (w["flags"] & NO_PICKUP) == 0
         can_alight = ((w["flags"] & NO_DROPOFF) == 0) & (w["arr"] <= t1)
         fp_ptr, fp_to, fp_s = tt.a["fp_ptr"], tt.a["fp_to"], np.ceil(tt.a["fp_m"] / walk_mps)
+        ride_best = np.full(n, INF, dtype=np.int64)   # best arrival BY A RIDE: footpaths start there
         for _ in range(max_transfers + 1):
             prev = tau.copy()
             board = can_board & marked[w["stop"]] & (prev[w["stop"]] <= w["dep"])
@@ -83,31 +95,31 @@ def reach(tt, lat, lon, day, depart_s, horizon_s, walk_mps, max_walk_m, max_tran
             before = np.concatenate(([-1], last[:-1]))
             ride = can_alight & (before >= w["start"])
             cs, ca = w["stop"][ride], w["arr"][ride].astype(np.int64)
-            rt = prev.copy()
+            rt = ride_best.copy()
             np.minimum.at(rt, cs, ca)
-            r_imp = rt < prev
+            r_imp = rt < ride_best
+            ride_best = rt
             win = _winners(cs, ca, rt, r_imp)
-            alight = np.where(win >= 0, idx[ride][np.maximum(win, 0)], -1)
-            boarded = np.where(win >= 0, before[ride][np.maximum(win, 0)], -1)
-            # Footpaths from the stations a ride improved.
+            alight, boarded = _take(idx[ride], win), _take(before[ride], win)
+            ride_val = np.where(r_imp, rt, INF)
+            # Footpaths from the stations a ride reached earlier than any ride before, even when
+            # a walk had reached them sooner: ride + walk is a journey, walk + walk is not.
             src = np.flatnonzero(r_imp)
             lens = (fp_ptr[src + 1] - fp_ptr[src]).astype(np.int64)
             pos = np.repeat(fp_ptr[src].astype(np.int64) - np.concatenate(
                 ([0], np.cumsum(lens)[:-1])), lens) + np.arange(int(lens.sum()))
             wf, wt = np.repeat(src, lens), fp_to[pos].astype(np.int64)
             wv = rt[wf] + fp_s[pos].astype(np.int64)
-            wk = np.minimum(rt, INF)
+            wk = np.full(n, INF, dtype=np.int64)
             np.minimum.at(wk, wt, wv)
-            w_imp = wk < rt
-            wwin = _winners(wt, wv, wk, w_imp)
-            walk_from = np.where(wwin >= 0, wf[np.maximum(wwin, 0)], -1)
-            tau = np.where(wk <= t1, wk, prev)
+            wk[wk > t1] = INF
+            walk_from = _take(wf, _winners(wt, wv, wk, wk < INF))
+            tau = np.minimum(prev, np.minimum(ride_val, wk))
             marked = tau < prev
             if not marked.any():
                 break
-            rounds.append({"time": tau.copy(), "ride": np.where(r_imp, rt, INF),
-                           "alight": alight, "board": boarded,
-                           "walk": np.where(w_imp & (wk <= t1), wk, INF), "from": walk_from})
+            rounds.append({"time": tau.copy(), "ride": ride_val, "alight": alight,
+                           "board": boarded, "walk": wk, "from": walk_from})
     return Reach(tt, lat, lon, t0, t1, walk_mps, max_walk_m, tau, access_m, rounds, w)
 
 
@@ -122,9 +134,7 @@ class Reach:
     def _round_of(self, stop: int, upto: int) -> int:
         """The last round ≤ upto that improved this station (0: walked from the origin)."""
         for k in range(upto, 0, -1):
-            r = self.rounds[k]
-            if min(r["ride"][stop], r["walk"][stop]) < INF and r["time"][stop] < \
-                    self.rounds[k - 1]["time"][stop]:
+            if self.rounds[k]["time"][stop] < self.rounds[k - 1]["time"][stop]:
                 return k
         return 0
 

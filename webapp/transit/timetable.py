@@ -26,7 +26,8 @@ class Timetable:
     """One territory's timetable; cheap to query, never parsed from text after the build."""
 
     def __init__(self, arrays: dict, meta: dict, feed: Feed):
-        self.a, self.meta = arrays, meta
+        # Plain ndarray views of the mapped files: same shared pages, no np.memmap overhead.
+        self.a, self.meta = {k: np.asarray(v) for k, v in arrays.items()}, meta
         self.first_day = date.fromisoformat(meta["first_day"])
         self.n_days = int(arrays["service_days"].shape[1])
         self.feed = feed
