@@ -68,8 +68,8 @@ def page(data, person, errors, form, adding=None):
     origin = person.places[origin_index] if origin_index < len(person.places) else (
         person.places[0] if person.places else None)
     horizon = int(form.get("duree", "45")) if form.get("duree") in ("30", "45", "60") else 45
-    known_trips, trips = (reach.reachable(data, tt, origin, when, person, horizon)
-                          if origin else ([], []))
+    known_trips, services, named = (reach.reachable(data, tt, origin, when, person, horizon)
+                                    if origin else ([], [], []))
     link = share_url(data.territory.id, person) if person.places else None
     status = 400 if errors and not person.places else 200
     return render(
@@ -78,7 +78,8 @@ def page(data, person, errors, form, adding=None):
         errors=[profiles.message(e) for e in dict.fromkeys(errors)], adding=adding, when=when,
         day_notes=[str(plan.DAY_MESSAGES[n]) for n in when.notes],
         rows=plan.place_rows(tt, person, when), origin=origin, horizon=horizon,
-        known_trips=known_trips, bands=reach.bands(trips, horizon), total=len(trips),
+        known_trips=known_trips, services=reach.bands(services, horizon), named=reach.bands(named, horizon),
+        totals=(len(services), len(named)),
         link=link, qr=qr_svg(link, _("Code QR du lien vers ce plan")) if link else None, encoded=profiles.encode(person),
         line_class=lines.css_class, form=form, modes=profiles.MODES, paces=profiles.PACES, text=text)
 

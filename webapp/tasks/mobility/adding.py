@@ -63,8 +63,9 @@ def add_place(data, person, form) -> Adding:
     choices = data.gazetteer.search(adding.query)
     if not choices:
         adding.errors.append("no_match")
-    elif len(choices) == 1 or choices[0].folded == fold(adding.query):
-        first = choices[0]
+    elif len(choices) == 1 or [c.folded for c in choices].count(fold(adding.query)) == 1 == (
+            choices[0].folded == fold(adding.query)):
+        first = choices[0]      # the only one, or the only one with exactly this name
         return _added(adding, person, label, first.name, first.lat, first.lon)
     else:
         adding.choices = choices

@@ -12,21 +12,12 @@ def css_class(route) -> str:
     return "ln-" + hashlib.sha1(route.id.encode()).hexdigest()[:10]
 
 
-def all_routes(tt) -> list:
-    """Every route of the network, once (from the stops that serve them)."""
-    seen = {}
-    for stop in tt.stops:
-        for route in tt.routes_at(stop.index):
-            seen.setdefault(route.id, route)
-    return sorted(seen.values(), key=lambda r: r.id)
-
-
 def stylesheet(tt) -> str:
     """`.ln-… { background, colour }` for every route; colours are checked before use."""
     if tt is None:
         return "/* no timetable for this territory */\n"
     rules = []
-    for route in all_routes(tt):
+    for route in tt.routes:
         if _COLOUR.fullmatch(route.color or "") and _COLOUR.fullmatch(route.text_color or ""):
             rules.append(f".{css_class(route)}{{background:{route.color};"
                          f"color:{route.text_color};border-color:{route.text_color}}}")

@@ -28,6 +28,7 @@ class Target:
     context: str | None
     lat: float
     lon: float
+    named: bool = False       # a gazetteer place (a stop, a named spot) rather than a service
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,8 @@ def targets(data) -> list[Target]:
     name within a kilometre: a station's quays and its stop area are one place to go)."""
     found: dict[str, Target] = {}
     for state in data.states.values():
-        if state.dataset.gazetteer:
-            continue
+        if state.dataset.gazetteer or state.dataset.task == "gazetteer":
+            continue          # named places come once each from the gazetteer below
         for p in state.places:
             if p.category in OPPORTUNITIES and p.name and p.id not in found:
                 found[p.id] = Target(p.id, p.name, p.category, p.attrs.get("commune"), p.lat,
@@ -76,7 +77,7 @@ def targets(data) -> list[Target]:
         same.append(entry)
         found.setdefault(entry.id, Target(entry.id, entry.name,
                                           categories.get(entry.id, "stop_area"), entry.context,
-                                          entry.lat, entry.lon))
+                                          entry.lat, entry.lon, named=True))
     return list(found.values())
 
 
@@ -107,7 +108,7 @@ def compute_reach(tt, origin: Known, when: When, profile: Profile, horizon_min: 
 
 
 def reachable(data, tt, origin: Known, when: When, profile: Profile, horizon_min: int):
-    """(trips to known places, trips to opportunities within the horizon), quickest first."""
+    """(trips to known places, to services, to named places) within the horizon, quickest first."""
     reach = compute_reach(tt, origin, when, profile, horizon_min)
     known = []
     for i, other in enumerate(profile.places):
@@ -122,7 +123,9 @@ def reachable(data, tt, origin: Known, when: When, profile: Profile, horizon_min
         if trip is not None and trip.minutes <= horizon_min:
             trips.append(trip)
     trips.sort(key=lambda t: (t.minutes, t.target.name, t.target.id))
-    return [k for k in known if k is not None], trips
+    services = [t for t in trips if not t.target.named]
+    named = [t for t in trips if t.target.named]
+    return [k for k in known if k is not None], services, named
 
 
 def bands(trips: list[Trip], horizon_min: int) -> list[tuple[int, list[Trip], int]]:

@@ -1,0 +1,272 @@
+"""« Se déplacer » through the Flask client: plain forms and POST, as without JavaScript."""
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from test_routes import check_headers, check_html
+
+ROOT = Path(__file__).resolve().parent.parent
+TAG = ROOT / "data/grenoble/tag-gtfs_2023-04.zip"
+TUESDAY = "2023-04-18"           # a school-term Tuesday inside the TAG feed (10 Apr – 4 Jun 2023)
+PLAN = "/grenoble/deplacements"
+
+
+def soup_of(response):
+    """Parsed page, after checking it is valid HTML without inline code."""
+    return check_html(response.data)
+
+
+def profile_fields(soup) -> dict:
+    """The hidden fields that carry the profile into the next POST (what a browser sends)."""
+    form = soup.select_one("form.mobility-form")
+    return {i["name"]: i.get("value", "") for i in form.select("input[type=hidden]")}
+
+
+def add(client, fields: dict, label: str, where: str, city: str = "grenoble", **extra):
+    """Press "Ajouter ce lieu" with a name, as a form without JavaScript does."""
+    body = {**fields, "ajout-nom": label, "ajout-endroit": where, "action": "ajouter",
+            "jour": TUESDAY, "heure": "08:00", **extra}
+    return client.post(f"/{city}/deplacements", data=body)
+
+
+def plan_with(client, *places, city="grenoble", **extra):
+    """Add places one POST after the other, carrying the hidden fields; the last page's soup."""
+    fields: dict = {}
+    soup = None
+    for label, where in places:
+        response = add(client, fields, label, where, city, **extra)
+        assert response.status_code == 200, response.data[:500]
+        soup = soup_of(response)
+        fields = profile_fields(soup)
+    return soup, fields
+
+
+def texts(soup, selector):
+    return [" ".join(e.get_text(" ", strip=True).split()) for e in soup.select(selector)]
+
+
+@pytest.mark.parametrize("city", ["grenoble", "perigueux", "clermont", "toulouse", "paris"])
+def test_every_city_has_the_page_and_its_tile(client, city):
+    home = BeautifulSoup(client.get(f"/{city}/").data, "html.parser")
+    assert home.select_one(f"a.tile[href='/{city}/deplacements']")
+    response = client.get(f"/{city}/deplacements")
+    assert response.status_code == 200
+    check_headers(response)
+    assert response.headers["Cache-Control"] == "no-store"
+    soup = soup_of(response)
+    assert soup.select_one("form.mobility-form[method=post]")
+    assert soup.select_one(".network").get_text(strip=True)
+
+
+def test_honest_network_notices(client):
+    grenoble = soup_of(client.get("/grenoble/deplacements")).select_one(".network").get_text(" ")
+    assert "10 avr. 2023" in grenoble and "4 juin 2023" in grenoble
+    clermont = soup_of(client.get("/clermont/deplacements")).select_one(".network").get_text(" ")
+    assert "Les horaires ne sont pas dans la copie que nous avons" in clermont
+    for city, feed in (("toulouse", "Tisséo"), ("paris", "Île-de-France")):
+        notice = soup_of(client.get(f"/{city}/deplacements")).select_one(".network")
+        assert "Pas d'horaires de transport en commun" in notice.get_text(" ")
+        assert feed.lower() in notice.get_text(" ").lower(), city
+        assert notice.select_one("a[href^='https://']")
+
+
+def test_three_places_by_name_give_stops_lines_departures_and_reach(client):
+    soup, fields = plan_with(client, ("Chez moi", "Victor Hugo"), ("Médecin", "Chavant"),
+                             ("Mission locale", "La Poya"))
+    assert texts(soup, ".known h3") == ["Chez moi Victor Hugo", "Médecin Chavant",
+                                        "Mission locale La Poya"]
+    home = soup.select_one("article.known")
+    stops = texts(home, ".stop .stop-name strong")
+    assert "Victor Hugo" in stops
+    lines = {b.contents[0].strip() for b in home.select(".lines .line")}
+    assert {"A", "B", "C1"} <= lines          # the feed's lines at Victor Hugo (field notes)
+    assert home.select(".departures li time")
+    when = soup.select_one(".sheet .when").get_text(" ")
+    assert "mardi 18 avril 2023" in when and "10 avr. 2023" in when and "4 juin 2023" in when
+    reach = soup.select_one("section.reach")
+    assert "depuis « Chez moi »" in reach.h3.get_text()
+    known = texts(reach, ".trips .trip > p")
+    assert len(known) == 2 and known[0].startswith("Médecin")
+    rows = reach.select("li.opportunity")
+    assert rows and all("depuis Chez moi" in r.get_text() for r in rows)
+    assert all(r.select_one("a[href^='geo:']") and r.select_one("a[href*='openstreetmap.org']")
+               for r in rows)
+    assert fields["lieu-2-endroit"] == "La Poya"
+
+
+def raw_departures(station: str, day: str, after: str, limit: int):
+    """The next departures at a station straight from the TAG feed's rows (a brute force)."""
+    with zipfile.ZipFile(TAG) as z:
+        def rows(name):
+            return csv.DictReader(io.TextIOWrapper(z.open(name), "utf-8-sig"))
+        quays = {r["stop_id"] for r in rows("stops.txt")
+                 if station in (r["stop_id"], r["parent_station"])}
+        ymd = day.replace("-", "")
+        services = {r["service_id"] for r in rows("calendar_dates.txt")
+                    if r["date"] == ymd and r["exception_type"] == "1"}
+        routes = {r["route_id"]: r["route_short_name"] for r in rows("routes.txt")}
+        trips = {r["trip_id"]: routes[r["route_id"]] for r in rows("trips.txt")
+                 if r["service_id"] in services}
+        last: dict[str, int] = {}
+        found = []
+        for r in rows("stop_times.txt"):
+            if r["trip_id"] not in trips:
+                continue
+            seq = int(r["stop_sequence"])
+            last[r["trip_id"]] = max(last.get(r["trip_id"], 0), seq)
+            if r["stop_id"] in quays and r["departure_time"][:5] >= after and \
+                    r.get("pickup_type", "0") != "1":
+                found.append((r["departure_time"][:5], trips[r["trip_id"]], r["trip_id"], seq))
+    found = [f for f in found if f[3] < last[f[2]]]        # a terminus arrival is no departure
+    return sorted(found)[:limit]
+
+
+def test_next_departures_are_the_feeds_rows(client):
+    soup, _ = plan_with(client, ("Chez moi", "Victor Hugo"))
+    stop = next(li for li in soup.select("article.known li.stop")
+                if li["data-stop-id"] == "VICTHUGO")
+    shown = [(li.time.get_text(), li.select_one(".line").contents[0].strip())
+             for li in stop.select(".departures li")]
+    expected = raw_departures("VICTHUGO", TUESDAY, "08:00", len(shown))
+    assert len(shown) == 4
+    assert sorted(shown) == sorted((t, line) for t, line, *_ in expected)
+
+
+def test_line_colours_come_from_the_feed_through_a_stylesheet(client):
+    soup, _ = plan_with(client, ("Chez moi", "Victor Hugo"))
+    badge = next(b for b in soup.select(".lines .line") if b.contents[0].strip() == "C1")
+    css_class = next(c for c in badge["class"] if c.startswith("ln-"))
+    sheet = client.get("/grenoble/deplacements/lignes.css")
+    assert sheet.status_code == 200 and sheet.mimetype == "text/css"
+    rule = next(line for line in sheet.get_data(as_text=True).splitlines()
+                if line.startswith(f".{css_class}{{"))
+    with zipfile.ZipFile(TAG) as z:
+        routes = csv.DictReader(io.TextIOWrapper(z.open("routes.txt"), "utf-8-sig"))
+        c1 = next(r for r in routes if r["route_short_name"] == "C1")
+    assert f"background:#{c1['route_color']}".lower() in rule.lower()
+    assert soup.select_one(f"link[rel=stylesheet][href='/grenoble/deplacements/lignes.css']")
+
+
+def test_a_day_without_service_moves_to_the_typical_day(client):
+    soup, _ = plan_with(client, ("Chez moi", "Victor Hugo"))
+    fields = profile_fields(soup)
+    for day, words in (("2024-01-09", "hors de la période"), ("2023-05-01", "Aucun bus ni tram")):
+        response = client.post(PLAN, data={**fields, "jour": day, "heure": "08:00"})
+        assert response.status_code == 200
+        page = soup_of(response)
+        assert words in page.select_one(".sheet .notice.warn").get_text()
+        when = page.select_one(".sheet .when").get_text(" ")
+        assert "Jour type du réseau" in when
+        shown = page.select_one("#jour")["value"]
+        assert date.fromisoformat(shown).weekday() == date.fromisoformat(day).weekday()
+        assert "2023-04-10" <= shown <= "2023-06-04"
+
+
+def test_homonyms_are_offered_then_one_is_chosen(client):
+    response = add(client, {}, "Mairie", "Hôtel de Ville")
+    soup = soup_of(response)
+    choices = soup.select("fieldset.choices input[name=ajout-choix]")
+    assert len(choices) >= 2 and not soup.select(".known")
+    grenoble = next(c for c in choices if "Grenoble" in c.parent.get_text())
+    again = soup_of(add(client, profile_fields(soup), "Mairie", "Hôtel de Ville",
+                        **{"ajout-choix": grenoble["value"]}))
+    assert texts(again, ".known h3")[0].startswith("Mairie")
+
+
+def test_remove_a_place(client):
+    soup, fields = plan_with(client, ("Chez moi", "Victor Hugo"), ("Médecin", "Chavant"))
+    after = soup_of(client.post(PLAN, data={**fields, "action": "retirer-0"}))
+    assert texts(after, ".known h3") == ["Médecin Chavant"]
+
+
+def test_shared_link_carries_the_profile_in_the_fragment_only(client):
+    soup, fields = plan_with(client, ("Chez moi", "Victor Hugo"), ("Médecin", "Chavant"))
+    link = soup.select_one("a.share-link")["href"]
+    page, fragment = link.split("#", 1)
+    assert page.endswith("/grenoble/deplacements") and "?" not in page
+    raw = json.loads(base64.urlsafe_b64decode(fragment[len("plan="):] + "=="))
+    assert [p[:2] for p in raw["p"]] == [["Chez moi", "Victor Hugo"], ["Médecin", "Chavant"]]
+    assert raw["p"][0][2:] == [float(fields["lieu-0-lat"]), float(fields["lieu-0-lon"])]
+    svg = soup.select_one(".qr-box svg")
+    assert svg and svg.title and not svg.select("[style]")
+    # What mobility.js does with the fragment: POST it; the same plan comes back.
+    rebuilt = soup_of(client.post(PLAN, data={"partage": fragment[len("plan="):]}))
+    assert texts(rebuilt, ".known h3") == texts(soup, ".known h3")
+
+
+def test_english_sheet(client):
+    soup, fields = plan_with(client, ("Home", "Victor Hugo"))
+    page = soup_of(client.post(PLAN, data={**fields, "langue": "en", "jour": TUESDAY}))
+    assert page.html["lang"] == "en"
+    assert page.select_one("#sheet-title").get_text() == "Travel plan"
+    assert "Tuesday, April 18, 2023" in page.select_one(".sheet .when").get_text(" ")
+
+
+def test_clermont_stops_without_times_and_toulouse_walk_and_bike(client):
+    soup, _ = plan_with(client, ("Chez moi", "Jaude"), city="clermont")
+    assert soup.select("article.known li.stop")
+    assert not soup.select(".departures")
+    soup, _ = plan_with(client, ("Chez moi", "Jeanne d'Arc"), city="toulouse")
+    assert soup.select(".known")
+    times = texts(soup, "li.opportunity .time")
+    assert times and all("à vélo" in t and "correspondance" not in t for t in times)
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"ajout-endroit": "zzqqxxwv"}, "Aucun lieu ne porte ce nom"),
+    ({"ajout-endroit": "a" * 81}, "trop long"),
+    ({"ajout-nom": "n" * 41, "ajout-endroit": "Chavant"}, "trop long"),
+    ({"ajout-lat": "nan", "ajout-lon": "5.72"}, "pas lisible"),
+    ({"ajout-lat": "1e309", "ajout-lon": "5.72"}, "pas lisible"),
+    ({"ajout-lat": "91", "ajout-lon": "5.72"}, "n'existe pas sur Terre"),
+    ({"ajout-lat": "48.85", "ajout-lon": "2.35"}, "hors du territoire"),
+    ({"ajout-choix": "no-such-id"}, "Ce lieu est inconnu"),
+    ({}, "Indiquez où se trouve ce lieu"),
+    ({"partage": "not-a-plan!!"}, "lien de plan n'est pas lisible"),
+    ({"lieu-0-lat": "45.19", "lieu-0-lon": "inf", "action": "plan"}, "n'était pas lisible"),
+])
+def test_bad_input_gets_a_clear_message(client, fields, message):
+    body = {"action": "ajouter", **fields}
+    response = client.post(PLAN, data=body)
+    assert response.status_code in (200, 400)
+    alert = soup_of(response).select_one("[role=alert]")
+    assert alert and message in alert.get_text(), alert
+
+
+def test_nine_places_at_most(client):
+    fields = {}
+    for i in range(9):
+        fields |= {f"lieu-{i}-nom": f"L{i}", f"lieu-{i}-endroit": "Victor Hugo",
+                   f"lieu-{i}-lat": "45.19", f"lieu-{i}-lon": "5.72"}
+    full = soup_of(add(client, fields, "Dixième", "Chavant"))
+    assert "au plus 9 lieux" in full.select_one("[role=alert]").get_text()
+    assert len(full.select(".known")) == 9
+    fields["lieu-9-lat"], fields["lieu-9-lon"] = "45.19", "5.72"
+    over = soup_of(client.post(PLAN, data={**fields, "action": "plan"}))
+    assert len(over.select(".known")) == 9 and over.select_one("[role=alert]")
+
+
+def test_bad_day_and_time_and_huge_body(client):
+    soup, fields = plan_with(client, ("Chez moi", "Victor Hugo"))
+    page = soup_of(client.post(PLAN, data={**fields, "jour": "2023-13-45", "heure": "25:99"}))
+    notes = page.select_one(".sheet").get_text(" ")
+    assert "Cette date n'est pas lisible" in notes and "Cette heure n'est pas lisible" in notes
+    huge = client.post(PLAN, data={"ajout-endroit": "x" * 20000, "action": "ajouter"})
+    assert huge.status_code == 413
+    assert "trop grande" in soup_of(huge).select_one("[role=alert]").get_text()
+
+
+def test_nothing_of_the_profile_leaves_in_headers_or_cookies(client):
+    response = add(client, {}, "Chez moi", "Victor Hugo")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Set-Cookie" not in response.headers
+    assert "Victor" not in " ".join(f"{k}: {v}" for k, v in response.headers.items())
