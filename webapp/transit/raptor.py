@@ -21,6 +21,7 @@ from .walk import distances_m
 
 DAY = 86400
 INF = np.int64(1) << 40
+CHANGE_S = 60      # a change of vehicle at one station takes a minute (a walk already takes time)
 
 
 def _window(tt, day: date, t0: int, t1: int):
@@ -68,8 +69,12 @@ def _take(values: np.ndarray, chosen: np.ndarray) -> np.ndarray:
     return np.where(chosen >= 0, values[np.maximum(chosen, 0)], -1)
 
 
-def reach(tt, lat, lon, day, depart_s, horizon_s, walk_mps, max_walk_m, max_transfers):
-    """Run the rounds; the result keeps only this request's labels (never cached)."""
+def reach(tt, lat, lon, day, depart_s, horizon_s, walk_mps, max_walk_m, max_transfers,
+          change_s=CHANGE_S):
+    """Run the rounds; the result keeps only this request's labels (never cached).
+
+    Two labels per station: `tau`, the earliest arrival (what the pages show), and `ready`, the
+    earliest time one can board there: a ride's arrival plus change_s, or a walk's arrival."""
     t0, t1 = int(depart_s), int(depart_s) + int(horizon_s)
     n = len(tt.stops)
     access_m = distances_m(lat, lon, tt.lat, tt.lon)
@@ -77,8 +82,9 @@ def reach(tt, lat, lon, day, depart_s, horizon_s, walk_mps, max_walk_m, max_tran
     tau = np.full(n, INF, dtype=np.int64)
     tau[access] = t0 + np.ceil(access_m[access] / walk_mps).astype(np.int64)
     tau[tau > t1] = INF
-    marked = tau < INF
-    rounds = [{"time": tau.copy(), "ride": np.full(n, INF), "walk": np.full(n, INF)}]
+    ready, marked = tau.copy(), tau < INF
+    rounds = [{"time": tau.copy(), "ready": ready.copy(), "ride": np.full(n, INF),
+               "walk": np.full(n, INF)}]
     w = _window(tt, day, t0, t1) if tt.feed.has_times else None
     if w is not None and len(w["ev"]):
         idx = np.arange(len(w["ev"]))
@@ -87,8 +93,7 @@ def reach(tt, lat, lon, day, depart_s, horizon_s, walk_mps, max_walk_m, max_tran
         fp_ptr, fp_to, fp_s = tt.a["fp_ptr"], tt.a["fp_to"], np.ceil(tt.a["fp_m"] / walk_mps)
         ride_best = np.full(n, INF, dtype=np.int64)   # best arrival BY A RIDE: footpaths start there
         for _ in range(max_transfers + 1):
-            prev = tau.copy()
-            board = can_board & marked[w["stop"]] & (prev[w["stop"]] <= w["dep"])
+            board = can_board & marked[w["stop"]] & (ready[w["stop"]] <= w["dep"])
             if not board.any():
                 break
             last = np.maximum.accumulate(np.where(board, idx, -1))
@@ -114,36 +119,41 @@ def reach(tt, lat, lon, day, depart_s, horizon_s, walk_mps, max_walk_m, max_tran
             np.minimum.at(wk, wt, wv)
             wk[wk > t1] = INF
             walk_from = _take(wf, _winners(wt, wv, wk, wk < INF))
-            tau = np.minimum(prev, np.minimum(ride_val, wk))
-            marked = tau < prev
+            tau = np.minimum(tau, np.minimum(ride_val, wk))
+            new_ready = np.minimum(ready, np.minimum(np.where(r_imp, rt + change_s, INF), wk))
+            new_ready[new_ready > t1] = INF
+            marked, ready = new_ready < ready, new_ready
+            rounds.append({"time": tau.copy(), "ready": ready.copy(), "ride": ride_val,
+                           "alight": alight, "board": boarded, "walk": wk, "from": walk_from})
             if not marked.any():
                 break
-            rounds.append({"time": tau.copy(), "ride": ride_val, "alight": alight,
-                           "board": boarded, "walk": wk, "from": walk_from})
-    return Reach(tt, lat, lon, t0, t1, walk_mps, max_walk_m, tau, access_m, rounds, w)
+    return Reach(tt, lat, lon, t0, t1, walk_mps, max_walk_m, tau, access_m, rounds, w, change_s)
 
 
 class Reach:
     """Earliest arrivals from one origin; answers per stop or per point, with the legs."""
 
-    def __init__(self, tt, lat, lon, t0, t1, walk_mps, max_walk_m, tau, access_m, rounds, w):
+    def __init__(self, tt, lat, lon, t0, t1, walk_mps, max_walk_m, tau, access_m, rounds, w,
+                 change_s):
         self.tt, self.lat, self.lon, self.t0, self.t1 = tt, lat, lon, t0, t1
+        self.change_s = change_s
         self.walk_mps, self.max_walk_m = walk_mps, max_walk_m
         self.tau, self.access_m, self.rounds, self.w = tau, access_m, rounds, w
 
-    def _round_of(self, stop: int, upto: int) -> int:
-        """The last round ≤ upto that improved this station (0: walked from the origin)."""
+    def _round_of(self, stop: int, upto: int, label: str) -> int:
+        """The last round ≤ upto that improved this label of the station (0: the first walk)."""
         for k in range(upto, 0, -1):
-            if self.rounds[k]["time"][stop] < self.rounds[k - 1]["time"][stop]:
+            if self.rounds[k][label][stop] < self.rounds[k - 1][label][stop]:
                 return k
         return 0
 
     def _legs(self, stop: int) -> list[Leg]:
         """Walk back through the rounds: rides, footpaths, and the first walk."""
-        tt, legs, k = self.tt, [], self._round_of(stop, len(self.rounds) - 1)
+        tt, legs = self.tt, []
+        k, change = self._round_of(stop, len(self.rounds) - 1, "time"), 0
         while k > 0:
             r = self.rounds[k]
-            if r["walk"][stop] < r["ride"][stop]:
+            if r["walk"][stop] < r["ride"][stop] + change:
                 origin = int(r["from"][stop])
                 legs.append(Leg("walk", tt.stops[origin].name, tt.stops[stop].name,
                                 int(r["ride"][origin]), int(r["walk"][stop])))
@@ -155,7 +165,7 @@ class Reach:
                             tt.routes[tt.a["trip_route"][trip]], tt.headsigns[trip],
                             a - b, tt.trip_ids[trip]))
             stop = int(self.w["stop"][b])
-            k = self._round_of(stop, k - 1)
+            k, change = self._round_of(stop, k - 1, "ready"), self.change_s
         legs.append(Leg("walk", "", tt.stops[stop].name, self.t0,
                         int(self.rounds[0]["time"][stop])))
         return legs[::-1]

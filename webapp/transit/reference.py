@@ -58,7 +58,8 @@ class RawFeed:
         return bool(weekly) and weekly[1] <= day <= weekly[2] and weekly[0][day.weekday()] == "1"
 
     def earliest(self, lat, lon, day: date, depart_s: int, horizon_s: int = 3600,
-                 walk_mps: float = 1.25, max_walk_m: float = 1000) -> dict[int, int]:
+                 walk_mps: float = 1.25, max_walk_m: float = 1000,
+                 change_s: int = 60) -> dict[int, int]:
         """{station index: earliest arrival} within the horizon."""
         t1 = depart_s + horizon_s
         boardings: dict[int, list] = {}            # station -> [(dep, rows, position)]
@@ -83,8 +84,9 @@ class RawFeed:
                 continue
             done.add((station, mode))
             best[station] = min(best.get(station, time_s), time_s)
+            ready = time_s + change_s if mode == "ride" else time_s
             for dep, rows, pos, shift in boardings.get(station, ()):
-                if dep < time_s:
+                if dep < ready:
                     continue
                 for _, nxt, arr, _, _, drop in rows[pos + 1:]:
                     if nxt is not None and drop != "1" and arr - shift <= t1:

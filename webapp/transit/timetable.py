@@ -141,7 +141,8 @@ class Timetable:
 
     # Reachability ------------------------------------------------------------------------------
     def reach(self, lat: float, lon: float, day: date, depart_s: int, horizon_s: int = 3600,
-              walk_mps: float = 1.25, max_walk_m: float = 1000, max_transfers: int = 4):
+              walk_mps: float = 1.25, max_walk_m: float = 1000, max_transfers: int = 4,
+              change_s: int = raptor.CHANGE_S):
         """Earliest arrivals from a point (RAPTOR rounds over the arrays, see raptor.py)."""
         return raptor.reach(self, lat, lon, day, depart_s, horizon_s, walk_mps, max_walk_m,
-                            max_transfers)
+                            max_transfers, change_s)
