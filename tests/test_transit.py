@@ -298,3 +298,18 @@ def test_every_gtfs_stop_is_in_the_gazetteer(app, tag, peribus):
     assert (hit.name, hit.context, hit.id) == ("Revirée - Sayettes", "Meylan", "gtfs-tag:0004")
     assert len(perigueux.states["gtfs-peribus"].places) == 520
     assert perigueux.gazetteer.search("Barrière du Toulon")[0].name == "Barrière du Toulon"
+
+
+def test_reach_keeps_no_trace_of_the_origin(tag, caplog):
+    """A position goes into one Reach object and nowhere else: no log, no cache, no shared state."""
+    import logging
+    import webapp.transit as transit
+    before = {k: id(v) for k, v in vars(tag).items()}
+    with caplog.at_level(logging.DEBUG):
+        reach = tag.reach(45.18765, 5.73512, TUESDAY, hms("08:00:00"))
+        reach.to_point(45.2, 5.75), reach.stops_within(1800)
+    assert not [r for r in caplog.records if "45.18765" in r.getMessage()
+                or "5.73512" in r.getMessage()]
+    assert {k: id(v) for k, v in vars(tag).items()} == before
+    source = "".join(p.read_text() for p in Path(transit.__file__).parent.glob("*.py"))
+    assert "lru_cache" not in source and "functools" not in source

@@ -140,3 +140,14 @@ def test_a_new_feed_swaps_in_and_the_old_arrays_go(live_app, portal):
             builds.append(tt.folder.name)
     now = {p.name for p in (Path(live_app.instance_path) / "transit").iterdir()}
     assert len(set(builds)) == 3 and now == set(builds[1:])   # the newest and the one it replaced
+
+
+def test_the_benchmark_runs():
+    """bench/transit.py still runs (tiny sizes; no timing asserted): its arrivals match the baseline."""
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, "bench/transit.py", "--runs", "3",
+                             "--baseline-runs", "1"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "p50" in result.stdout and "same arrivals: True" in result.stdout
