@@ -20,5 +20,6 @@ def qr_svg(url: str, title: str) -> Markup:
     """The link as an inline SVG QR code (presentation attributes only: no style, CSP-safe)."""
     code = segno.make(url, error="m", micro=False)
     svg = code.svg_inline(scale=3, border=4, title=title, dark="#000", light="#fff",
-                          svgclass="qr", lineclass=None, omitsize=False)
-    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
+                          svgclass="qr", lineclass=None, omitsize=True)
+    # A viewBox without size: the page's CSS gives the width (larger on paper).
+    return Markup(svg.replace("<svg ", '<svg role="img" shape-rendering="crispEdges" ', 1))
