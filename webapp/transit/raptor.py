@@ -11,6 +11,7 @@ relaxed once from the stations a ride improved, as in the paper. See docs/transi
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import numpy as np
@@ -137,6 +138,9 @@ class Reach:
                  change_s):
         self.tt, self.lat, self.lon, self.t0, self.t1 = tt, lat, lon, t0, t1
         self.change_s = change_s
+        self._rides = np.zeros(len(tau), dtype=np.int64)   # round of each arrival = rides taken
+        for k in range(1, len(rounds)):
+            self._rides[rounds[k]["time"] < rounds[k - 1]["time"]] = k
         self.walk_mps, self.max_walk_m = walk_mps, max_walk_m
         self.tau, self.access_m, self.rounds, self.w = tau, access_m, rounds, w
 
@@ -170,34 +174,62 @@ class Reach:
                         int(self.rounds[0]["time"][stop])))
         return legs[::-1]
 
-    def _arrival(self, time_s: int, legs: list[Leg]) -> Arrival:
-        rides = sum(1 for leg in legs if leg.kind == "ride")
+    def _arrival(self, time_s: int, stop: int | None, tail: list[Leg]) -> Arrival:
+        """An Arrival whose legs are rebuilt only when read (lists of 500 stations stay cheap).
+
+        A station improved in round k was reached with exactly k rides: its boarding station was
+        marked in round k-1, and so on back to round 0."""
+        rides = 0 if stop is None else int(self._rides[stop])
+        legs = _Legs(lambda: (self._legs(stop) if stop is not None else []) + tail)
         return Arrival(int(time_s), int(time_s) - self.t0, max(rides - 1, 0), rides == 0, legs)
 
     def at_stop(self, stop_index: int) -> Arrival | None:
         """Earliest arrival at a station within the horizon, None when out of reach."""
         if not 0 <= stop_index < len(self.tau) or self.tau[stop_index] >= INF:
             return None
-        return self._arrival(self.tau[stop_index], self._legs(stop_index))
+        return self._arrival(self.tau[stop_index], stop_index, [])
 
     def to_point(self, lat: float, lon: float) -> Arrival | None:
         """Best of walking straight there and (station arrival + walk), within the horizon."""
         direct_m = float(distances_m(self.lat, self.lon, np.array([lat]), np.array([lon]))[0])
         best = self.t0 + math.ceil(direct_m / self.walk_mps)
-        legs = [Leg("walk", "", "", self.t0, best)]
+        stop, tail = None, [Leg("walk", "", "", self.t0, best)]
         egress = distances_m(lat, lon, self.tt.lat, self.tt.lon)
         ok = (egress <= self.max_walk_m) & (self.tau < INF)
         if ok.any():
             times = np.where(ok, self.tau + np.ceil(egress / self.walk_mps).astype(np.int64), INF)
             s = int(np.argmin(times))
             if times[s] < best:
-                best = int(times[s])
-                legs = self._legs(s) + [Leg("walk", self.tt.stops[s].name, "",
-                                            int(self.tau[s]), best)]
-        return self._arrival(best, legs) if best <= self.t1 else None
+                best, stop = int(times[s]), s
+                tail = [Leg("walk", self.tt.stops[s].name, "", int(self.tau[s]), best)]
+        return self._arrival(best, stop, tail) if best <= self.t1 else None
 
     def stops_within(self, seconds: int):
         """[(Stop, Arrival)] reached within seconds of the departure, earliest first."""
         hit = np.flatnonzero(self.tau <= self.t0 + seconds)
         hit = hit[np.argsort(self.tau[hit], kind="stable")]
         return [(self.tt.stops[i], self.at_stop(int(i))) for i in hit]
+
+
+class _Legs(Sequence):
+    """The legs of an Arrival, rebuilt from the rounds on first use."""
+
+    def __init__(self, build):
+        self._build, self._legs = build, None
+
+    def _list(self) -> list[Leg]:
+        if self._legs is None:
+            self._legs = self._build()
+        return self._legs
+
+    def __getitem__(self, index):
+        return self._list()[index]
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return repr(self._list())
