@@ -50,8 +50,7 @@ def submit(territory: str):
         gone = int(action[8:])
         person.places = [k for i, k in enumerate(person.places) if i != gone]
     elif action == "ajouter":
-        adding = add_place(data, person, form)
-        errors += adding.errors
+        adding = add_place(data, person, form)      # its errors are shown beside its fields
     language = form.get("langue")
     if language in current_app.config["LANGUAGES"]:
         with force_locale(language):
@@ -71,11 +70,13 @@ def page(data, person, errors, form, adding=None):
     known_trips, services, named = (reach.reachable(data, tt, origin, when, person, horizon)
                                     if origin else ([], [], []))
     link = share_url(data.territory.id, person) if person.places else None
-    status = 400 if errors and not person.places else 200
+    adding_errors = [profiles.message(e) for e in adding.errors] if adding else []
+    status = 400 if (errors or adding_errors) and not person.places else 200
     return render(
         "mobility/index.html", status=status, data=data, tt=tt,
         missing=missing_feed(data.territory.id) if tt is None else None, person=person,
-        errors=[profiles.message(e) for e in dict.fromkeys(errors)], adding=adding, when=when,
+        errors=[profiles.message(e) for e in dict.fromkeys(errors)], adding=adding,
+        adding_errors=adding_errors, when=when,
         day_notes=[str(plan.DAY_MESSAGES[n]) for n in when.notes],
         rows=plan.place_rows(tt, person, when), origin=origin, horizon=horizon,
         known_trips=known_trips, services=reach.bands(services, horizon), named=reach.bands(named, horizon),

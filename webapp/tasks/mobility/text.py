@@ -13,7 +13,7 @@ KIND = {
 MODE = {
     "walk": _l("À pied"),
     "bike": _l("Mon vélo"),
-    "transit": _l("Bus et tram"),
+    "transit": _l("Transports en commun"),
 }
 
 PACE = {
