@@ -270,3 +270,38 @@ def test_nothing_of_the_profile_leaves_in_headers_or_cookies(client):
     assert response.headers["Cache-Control"] == "no-store"
     assert "Set-Cookie" not in response.headers
     assert "Victor" not in " ".join(f"{k}: {v}" for k, v in response.headers.items())
+
+
+def first_walk(soup) -> int:
+    """Walking minutes to the home's nearest stop, as shown."""
+    text = soup.select_one("article.known li.stop .stop-name").get_text(" ")
+    return int(text.split("·")[1].split("min")[0])
+
+
+def test_origin_modes_and_pace_change_the_answer(client):
+    soup, fields = plan_with(client, ("Chez moi", "Victor Hugo"), ("Médecin", "La Poya"))
+    base = {**fields, "jour": TUESDAY, "heure": "08:00", "modes-envoyes": "1"}
+    from_doctor = soup_of(client.post(PLAN, data={**base, "depuis": "1",
+                                                  "modes": ["walk", "bike", "transit"]}))
+    assert "depuis « Médecin »" in from_doctor.select_one("section.reach h3").get_text()
+    assert texts(from_doctor, ".trips .trip > p")[0].startswith("Chez moi")
+    walking = soup_of(client.post(PLAN, data={**base, "modes": ["walk"]}))
+    times = texts(walking, "li.opportunity .time, .trips .time")
+    assert times and not any("vélo" in t or "correspondance" in t for t in times)
+    riding = soup_of(client.post(PLAN, data={**base, "modes": ["transit"]}))
+    trip = riding.select_one(".trips .trip")
+    assert "correspondance" in trip.get_text() and trip.select(".legs li .line")
+    slow = soup_of(client.post(PLAN, data={**base, "allure": "slow"}))
+    assert first_walk(slow) >= first_walk(riding)
+    assert "Allure lente" in slow.select_one(".sheet .modes").get_text()
+    nothing = soup_of(client.post(PLAN, data={**base, "modes": ["plane"]}))
+    assert "n'est pas reconnu" in nothing.select_one("[role=alert]").get_text()
+
+
+def test_hand_off_names_the_destination_only(client):
+    soup, fields = plan_with(client, ("Chez moi", "Victor Hugo"))
+    home = (fields["lieu-0-lat"], fields["lieu-0-lon"])
+    links = [a["href"] for a in soup.select("li.opportunity a")]
+    assert links and all(a.startswith(("geo:", "https://www.openstreetmap.org/")) for a in links)
+    assert not any(home[0] in a and home[1] in a for a in links)
+    assert not any("route" in a or "directions" in a for a in links)

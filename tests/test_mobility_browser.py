@@ -110,6 +110,7 @@ def test_journey_print_and_shared_link(browser, plan_server, tmp_path):
     assert float(size[:-2]) >= 18                          # 14 pt
     page.set_viewport_size({"width": 794, "height": 1123})    # A4 at 96 dpi
     shot(page, tmp_path, "4-print", full_page=False)
+    no_violations(page)
     qr_png = page.locator(".qr-box svg").screenshot()
     page.emulate_media(media="screen")
     link = page.locator("a.share-link").get_attribute("href")
@@ -189,3 +190,25 @@ def no_js_journey(page, url, check=lambda page: None):
     assert page.locator("article.known").count() == 2
     assert page.locator("li.opportunity").count() > 0
     check(page)
+
+
+def test_a_place_picked_on_the_map(browser, server, tmp_path):
+    context = phone_context(browser, bypass_csp=True)
+    page = context.new_page()
+    seen = watch(page)
+    page.goto(f"{server.url}/grenoble/deplacements")
+    assert seen["outside"] == []                               # no tile before the map opens
+    page.get_by_role("button", name="Choisir sur la carte").click()
+    page.wait_for_selector("#pick-map .leaflet-tile-loaded")
+    box = page.locator("#pick-map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert page.locator(".js-add-status").inner_text().startswith("Point choisi")
+    no_violations(page)
+    page.fill("#ajout-nom", "Chez moi")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ajouter ce lieu").click()
+    assert " ".join(page.locator("article.known h3").inner_text().split()) == \
+        "Chez moi Point choisi sur la carte"
+    assert page.locator("article.known li.stop").count() >= 1    # the city centre has stops
+    shot(page, tmp_path, "7-picked", full_page=False)
+    context.close()
