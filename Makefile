@@ -60,6 +60,7 @@ bench: install bench-deps
 	$(PY) bench/http_load.py
 	$(PY) bench/search.py
 	$(PY) bench/cool.py
+	$(PY) bench/mobility.py
 	$(PY) bench/pack.py
 	$(PY) bench/transit.py
 

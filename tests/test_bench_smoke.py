@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
     ["bench/nearest.py", "--queries", "20"],
     ["bench/search.py", "--repeat", "9"],
     ["bench/cool.py", "--runs", "3"],
+    ["bench/mobility.py", "--runs", "2"],
     ["bench/pack.py", "--no-browser"],
     ["bench/http_load.py", "--seconds", "1", "--connections", "2"],
 ])
