@@ -1,4 +1,4 @@
-"""Transit benchmark: RAPTOR reach() on the Grenoble TAG feed beside a pure-Python Dijkstra, same run.
+"""Transit benchmark: RAPTOR reach() on the Grenoble TAG feed beside a pure-Python Dijkstra.
 
 Also: time to build the arrays from the GTFS zip, their size on disk, time to load a timetable
 (memory-mapped), and the RSS of a fresh app process with and without transit loaded.

@@ -163,7 +163,8 @@ def test_calendar_with_removals_and_calendar_dates_only(tag, peribus):
     assert not peribus.service_on(date(2025, 12, 25))
     assert peribus.trips_on(date(2026, 1, 5)) == 853 and peribus.trips_on(date(2026, 1, 11)) == 5
     assert peribus.trips_on(date(2026, 1, 10)) == 356
-    assert (peribus.feed.valid_from, peribus.feed.valid_to) == (date(2025, 12, 22), date(2026, 3, 1))
+    assert (peribus.feed.valid_from, peribus.feed.valid_to) == (date(2025, 12, 22),
+                                                                date(2026, 3, 1))
     assert raw(TAG, "calendar") == []
     assert tag.service_on(date(2023, 4, 10)) and not tag.service_on(date(2023, 6, 5))
     assert (tag.feed.valid_from, tag.feed.valid_to) == (date(2023, 4, 10), date(2023, 6, 4))
@@ -196,8 +197,8 @@ def without_station(feed: Path, station_id: str) -> bytes:
             data = src.read(name)
             if name == "stop_times.txt":
                 lines = data.decode().splitlines(keepends=True)
-                data = "".join([lines[0]] + [line for line in lines[1:]
-                                             if line.split(",")[3].strip('"') not in quays]).encode()
+                kept = [line for line in lines[1:] if line.split(",")[3].strip('"') not in quays]
+                data = "".join([lines[0]] + kept).encode()
             dst.writestr(name, data)
     return out.getvalue()
 

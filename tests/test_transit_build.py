@@ -122,7 +122,7 @@ def test_refresh_builds_the_arrays_and_garbage_keeps_them(live_app, portal):
 
 
 def test_a_new_feed_swaps_in_and_the_old_arrays_go(live_app, portal):
-    """A changed feed (one removal more) is built, swapped in by running workers, old build pruned."""
+    """A changed feed is built, swapped in by running workers, and older builds are pruned."""
     from webapp.transit import timetable_for
     refresh(live_app)
     with live_app.app_context():
@@ -143,7 +143,7 @@ def test_a_new_feed_swaps_in_and_the_old_arrays_go(live_app, portal):
 
 
 def test_the_benchmark_runs():
-    """bench/transit.py still runs (tiny sizes; no timing asserted): its arrivals match the baseline."""
+    """bench/transit.py still runs (tiny sizes, no timing asserted); arrivals match the baseline."""
     import subprocess
     import sys
     result = subprocess.run([sys.executable, "bench/transit.py", "--runs", "3",

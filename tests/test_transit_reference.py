@@ -34,7 +34,8 @@ def arrivals(reach, n):
     return {i: reach.at_stop(i).time_s for i in range(n) if reach.at_stop(i) is not None}
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(territory=st.sampled_from(sorted(FEEDS)), pick=st.floats(0, 1, exclude_max=True),
        dlat=st.floats(-0.004, 0.004), dlon=st.floats(-0.004, 0.004),
        depart=st.integers(4 * 3600, 25 * 3600), day=st.integers(0, 3),

@@ -36,7 +36,10 @@ class Gazetteer:
                           fold(place.name))
             # Several quays or records for one stop: keep one entry per name within 300 m.
             bucket = same_name.setdefault(entry.folded, [])
-            if any(haversine_m(e.lat, e.lon, entry.lat, entry.lon) < 300 for e in bucket):
+            twin = next((e for e in bucket
+                         if haversine_m(e.lat, e.lon, entry.lat, entry.lon) < 300), None)
+            if twin is not None:
+                entries[entry.id] = twin    # its id still resolves (links made before a new dataset)
                 continue
             bucket.append(entry)
             kept.append(entry)

@@ -220,7 +220,7 @@ def _derived(ev: dict, n_trips: int, n_stations: int) -> dict:
 
 
 def _routes_at(arrays, trip_route, n_stations, stations, trip_rows, route_index, has_times):
-    """Station -> routes serving it (CSR). Without stop_times, only the termini named in headsigns."""
+    """Station -> routes serving it (CSR); without stop_times, only termini named by headsigns."""
     if has_times:
         pairs = np.unique(np.stack([arrays["ev_stop"].astype(np.int64),
                                     trip_route[arrays["ev_trip"]].astype(np.int64)]), axis=1)
@@ -229,7 +229,8 @@ def _routes_at(arrays, trip_route, n_stations, stations, trip_rows, route_index,
         by_name: dict[str, list[int]] = {}
         for i, s in enumerate(stations):
             by_name.setdefault(s[1].casefold(), []).append(i)
-        found = {(i, route_index[r[1]]) for r in trip_rows for i in by_name.get(r[3].casefold(), [])}
+        found = {(i, route_index[r[1]]) for r in trip_rows
+                 for i in by_name.get(r[3].casefold(), [])}
         stop = np.array(sorted(p[0] for p in found), dtype=np.int64)
         route = np.array([p[1] for p in sorted(found)], dtype=np.int64)
     ptr = np.zeros(n_stations + 1, dtype=np.int32)

@@ -9,7 +9,7 @@ from datetime import date
 
 from ..sources.formats import PayloadError
 
-# Île-de-France's stop_times.txt is near 1 GB unzipped: above this, refuse instead of filling the disk.
+# Île-de-France's stop_times.txt is near 1 GB unzipped: above this, refuse (a zip bomb).
 MAX_UNZIPPED = 2 * 1024 ** 3
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, RuntimeError,
                NotImplementedError, OSError, UnicodeDecodeError, csv.Error)

@@ -1,4 +1,4 @@
-"""The engine's answers as frozen dataclasses (see /work/notes/transit-api.md and docs/transit.md)."""
+"""The engine's answers as frozen dataclasses (contract and details: docs/transit.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -92,7 +92,7 @@ def reach(tt, lat, lon, day, depart_s, horizon_s, walk_mps, max_walk_m, max_tran
         can_board = (w["flags"] & NO_PICKUP) == 0
         can_alight = ((w["flags"] & NO_DROPOFF) == 0) & (w["arr"] <= t1)
         fp_ptr, fp_to, fp_s = tt.a["fp_ptr"], tt.a["fp_to"], np.ceil(tt.a["fp_m"] / walk_mps)
-        ride_best = np.full(n, INF, dtype=np.int64)   # best arrival BY A RIDE: footpaths start there
+        ride_best = np.full(n, INF, dtype=np.int64)   # best arrival BY A RIDE: footpaths start
         for _ in range(max_transfers + 1):
             board = can_board & marked[w["stop"]] & (ready[w["stop"]] <= w["dep"])
             if not board.any():

@@ -94,7 +94,8 @@ class Registry:
         except (OSError, ValueError) as exc:
             log.warning("transit snapshot of %s unreadable (%s)", territory.id, type(exc).__name__)
             snapshot = None
-        for candidate in (snapshot, None if snapshot and snapshot.origin == "embedded" else "embedded"):
+        fallback = None if snapshot and snapshot.origin == "embedded" else "embedded"
+        for candidate in (snapshot, fallback):
             if candidate == "embedded":
                 try:
                     candidate = self.store.embedded(dataset)
@@ -105,6 +106,9 @@ class Registry:
             try:
                 folder = self.folder(territory, dataset, candidate.payload,
                                      candidate.origin == "embedded")
+                if previous is not None and previous.folder == folder \
+                        and previous.feed.origin == candidate.origin:
+                    return previous               # another dataset was refreshed, not this one
                 built, meta = arrays.read(folder)
                 timetable = Timetable(built, meta, _feed(dataset, meta, candidate))
                 timetable.folder = folder
@@ -131,7 +135,7 @@ def timetable_for(territory_id: str) -> Timetable | None:
 
 
 def missing_feed(territory_id: str) -> Missing | None:
-    """For a territory without a GTFS: the feed it could publish, from [extra.transit] in its file."""
+    """For a territory without a GTFS: the feed it could publish ([extra.transit] in its file)."""
     territory = current_app.extensions["presdici.catalog"].territories.get(territory_id)
     raw = (territory.extra.get("transit") if territory else None) or {}
     if not territory or gtfs_dataset(territory) or not raw.get("feed"):

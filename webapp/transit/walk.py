@@ -1,15 +1,15 @@
-"""Walking estimates: straight line × 1.3 (streets are not straight), footpaths between stations."""
+"""Walking estimates: straight line × 1.3 (streets are not straight), and footpaths."""
 from __future__ import annotations
 
 import numpy as np
 
-DETOUR = 1.3               # walking distance ≈ straight line × 1.3 (documented in docs/transit.md)
+DETOUR = 1.3               # walking distance ≈ straight line × 1.3 (docs/transit.md)
 FOOTPATH_M = 400           # transfers on foot between stations up to 400 m of estimated walk
 EARTH_M = 6_371_000.0
 
 
 def distances_m(lat, lon, lats, lons) -> np.ndarray:
-    """Estimated walking metres from one point to many (equirectangular: exact enough below 5 km)."""
+    """Estimated walking metres from one point to many (equirectangular: fine below 5 km)."""
     k = np.pi / 180
     x = (lons - lon) * k * np.cos((lats + lat) * (k / 2))
     y = (lats - lat) * k
