@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import base64
 import csv
+import functools
 import io
 import json
+import re
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -26,9 +28,18 @@ def soup_of(response):
 
 
 def profile_fields(soup) -> dict:
-    """The hidden fields that carry the profile into the next POST (what a browser sends)."""
+    """What a browser sends with the next POST: hidden fields (the profile), ticked boxes,
+    chosen options (the add-place text fields are filled by each test)."""
     form = soup.select_one("form.mobility-form")
-    return {i["name"]: i.get("value", "") for i in form.select("input[type=hidden]")}
+    fields: dict = {}
+    for i in form.select("input[name]"):
+        kind = i.get("type", "text")
+        if kind == "hidden" or (kind in ("checkbox", "radio") and i.has_attr("checked")):
+            fields.setdefault(i["name"], []).append(i.get("value", ""))
+    for select in form.select("select[name]"):
+        chosen = select.select_one("option[selected]") or select.select_one("option")
+        fields[select["name"]] = [chosen["value"]]
+    return {k: v[0] if len(v) == 1 else v for k, v in fields.items()}
 
 
 def add(client, fields: dict, label: str, where: str, city: str = "grenoble", **extra):
@@ -103,13 +114,18 @@ def test_three_places_by_name_give_stops_lines_departures_and_reach(client):
     assert fields["lieu-2-endroit"] == "La Poya"
 
 
-def raw_departures(station: str, day: str, after: str, limit: int):
-    """The next departures at a station straight from the TAG feed's rows (a brute force)."""
+@functools.lru_cache(maxsize=2)
+def tag_day(day: str):
+    """The TAG feed's boardings on one day, straight from its rows (a brute force):
+    ({quay: [(departure "HH:MM:SS", line, trip_id)]}, {station: its quays})."""
     with zipfile.ZipFile(TAG) as z:
         def rows(name):
             return csv.DictReader(io.TextIOWrapper(z.open(name), "utf-8-sig"))
-        quays = {r["stop_id"] for r in rows("stops.txt")
-                 if station in (r["stop_id"], r["parent_station"])}
+        stations: dict[str, set] = {}
+        for r in rows("stops.txt"):
+            stations.setdefault(r["stop_id"], set()).add(r["stop_id"])
+            if r["parent_station"]:
+                stations.setdefault(r["parent_station"], set()).add(r["stop_id"])
         ymd = day.replace("-", "")
         services = {r["service_id"] for r in rows("calendar_dates.txt")
                     if r["date"] == ymd and r["exception_type"] == "1"}
@@ -119,15 +135,34 @@ def raw_departures(station: str, day: str, after: str, limit: int):
         last: dict[str, int] = {}
         found = []
         for r in rows("stop_times.txt"):
-            if r["trip_id"] not in trips:
-                continue
-            seq = int(r["stop_sequence"])
-            last[r["trip_id"]] = max(last.get(r["trip_id"], 0), seq)
-            if r["stop_id"] in quays and r["departure_time"][:5] >= after and \
-                    r.get("pickup_type", "0") != "1":
-                found.append((r["departure_time"][:5], trips[r["trip_id"]], r["trip_id"], seq))
-    found = [f for f in found if f[3] < last[f[2]]]        # a terminus arrival is no departure
-    return sorted(found)[:limit]
+            if r["trip_id"] in trips:
+                seq = int(r["stop_sequence"])
+                last[r["trip_id"]] = max(last.get(r["trip_id"], 0), seq)
+                if r.get("pickup_type", "0") != "1":
+                    found.append((r["stop_id"], r["departure_time"], trips[r["trip_id"]],
+                                  r["trip_id"], seq))
+    boardings: dict[str, list] = {}
+    for stop, time_, line, trip, seq in found:
+        if seq < last[trip]:                                # a terminus arrival is no departure
+            boardings.setdefault(stop, []).append((time_, line, trip))
+    return boardings, stations
+
+
+def raw_boardings(station: str, day: str) -> list:
+    """Every (time, line, trip) boarding at a station's quays on a day, in time order."""
+    boardings, stations = tag_day(day)
+    return sorted(b for quay in stations[station] for b in boardings.get(quay, []))
+
+
+def raw_departures(station: str, day: str, after: str, limit: int):
+    """The next departures at a station after a time."""
+    return [(t[:5], line, trip) for t, line, trip in raw_boardings(station, day)
+            if t[:5] >= after][:limit]
+
+
+def clock(hms: str) -> str:
+    """"25:10:00" -> "01:10" (a service day's time past midnight, as a clock shows it)."""
+    return f"{int(hms[:2]) % 24:02d}:{hms[3:5]}"
 
 
 def test_next_departures_are_the_feeds_rows(client):
@@ -138,7 +173,51 @@ def test_next_departures_are_the_feeds_rows(client):
              for li in stop.select(".departures li")]
     expected = raw_departures("VICTHUGO", TUESDAY, "08:00", len(shown))
     assert len(shown) == 4
-    assert sorted(shown) == sorted((t, line) for t, line, *_ in expected)
+    assert sorted(shown) == sorted((t, line) for t, line, _ in expected)
+
+
+FIRST_LAST = re.compile(r"(\w+) \((?:tram|bus)\) (\d\d:\d\d)–(\d\d:\d\d)")
+
+
+def test_first_and_last_departures_and_warnings_are_the_feeds(client):
+    soup, _ = plan_with(client, ("Chez moi", "Victor Hugo"))
+    stop = next(li for li in soup.select("article.known li.stop")
+                if li["data-stop-id"] == "VICTHUGO")
+    text = " ".join(stop.select_one(".first-last").get_text(" ").split())
+    shown = {line: (first, last) for line, first, last in FIRST_LAST.findall(text)}
+    raw = raw_boardings("VICTHUGO", TUESDAY)
+    for line in ("A", "C1", "40"):
+        times = [t for t, ln, _ in raw if ln == line]
+        assert shown[line] == (clock(min(times)), clock(max(times))), line
+    # The place's warning: the earliest first departure of every stop near it.
+    home = soup.select_one("article.known")
+    first = min(t for li in home.select("li.stop")
+                for t, *_ in raw_boardings(li["data-stop-id"], TUESDAY))
+    warnings = " ".join(texts(home, "p.warn"))
+    assert (f"Pas de départ avant {first[:5]}" in warnings) == (first[:5] > "06:30")
+
+
+def test_a_ride_in_the_plan_is_a_trip_of_the_feed(client):
+    soup, _ = plan_with(client, ("Chez moi", "Victor Hugo"), ("Médecin", "La Poya"))
+    ride = soup.select_one(".trips .trip .legs li[data-trip-id]")
+    assert ride is not None
+    line = ride.select_one(".line").contents[0].strip()
+    depart, origin = re.search(r"à (\d\d:\d\d) de (.+?) jusqu'à", ride.get_text()).groups()
+    # The feed names stops "Commune, Name"; the page shows the name.
+    names = stop_names()
+    quays = {q for q in names if names[q].split(", ", 1)[-1] == origin.strip()}
+    boardings, _ = tag_day(TUESDAY)
+    assert (ride["data-trip-id"], line) in {(trip, ln) for q in quays
+                                             for t, ln, trip in boardings.get(q, [])
+                                             if clock(t) == depart}
+
+
+@functools.lru_cache(maxsize=1)
+def stop_names() -> dict:
+    """stop_id -> stop_name in the TAG feed."""
+    with zipfile.ZipFile(TAG) as z:
+        return {r["stop_id"]: r["stop_name"] for r in
+                csv.DictReader(io.TextIOWrapper(z.open("stops.txt"), "utf-8-sig"))}
 
 
 def test_line_colours_come_from_the_feed_through_a_stylesheet(client):
