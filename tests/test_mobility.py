@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from test_routes import check_headers, check_html
 
@@ -384,3 +385,22 @@ def test_hand_off_names_the_destination_only(client):
     assert links and all(a.startswith(("geo:", "https://www.openstreetmap.org/")) for a in links)
     assert not any(home[0] in a and home[1] in a for a in links)
     assert not any("route" in a or "directions" in a for a in links)
+
+
+FIELDS = ["action", "ajout-nom", "ajout-endroit", "ajout-lat", "ajout-lon", "ajout-choix",
+          "ajout-source", "lieu-0-lat", "lieu-0-lon", "lieu-0-nom", "lieu-1-lat", "lieu-1-lon",
+          "modes", "modes-envoyes", "allure", "jour", "heure", "depuis", "duree", "langue",
+          "partage"]
+VALUES = st.one_of(
+    st.text(max_size=60), st.sampled_from(["45.19", "5.72", "nan", "1e309", "-0", "45.1906",
+                                           "ajouter", "plan", "retirer-0", "retirer-99",
+                                           "2023-04-18", "25:61", "99999999999999999999",
+                                           "walk", "bike", "transit", "en", "xx"]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=10))
+def test_any_form_gets_a_page_never_a_500(client, form):
+    response = client.post(PLAN, data=form)
+    assert response.status_code in (200, 400), (form, response.status_code)
+    assert response.headers["Cache-Control"] == "no-store"

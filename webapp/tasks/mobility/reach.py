@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from ...geo import haversine_m
 from .profile import BIKE_MPS, Known, Profile
@@ -46,7 +47,7 @@ class Trip:
     def geo_uri(self) -> str:
         """The destination only, for the phone's maps app (never the origin)."""
         point = f"{self.target.lat:.6f},{self.target.lon:.6f}"
-        return f"geo:{point}?q={point}"
+        return f"geo:{point}?q={point}({quote(self.target.name, safe='')})"
 
     @property
     def osm_url(self) -> str:
