@@ -177,19 +177,22 @@ def test_next_departures_are_the_feeds_rows(client):
     assert sorted(shown) == sorted((t, line) for t, line, _ in expected)
 
 
-FIRST_LAST = re.compile(r"(\w+) \((?:tram|bus)\) (\d\d:\d\d)–(\d\d:\d\d)")
+FIRST_LAST = re.compile(r"(\w+) \((?:tram|bus)\) (\d\d:\d\d).*– (\d\d:\d\d)")
 
 
 def test_first_and_last_departures_and_warnings_are_the_feeds(client):
     soup, _ = plan_with(client, ("Chez moi", "Victor Hugo"))
     stop = next(li for li in soup.select("article.known li.stop")
                 if li["data-stop-id"] == "VICTHUGO")
-    text = " ".join(stop.select_one(".first-last").get_text(" ").split())
-    shown = {line: (first, last) for line, first, last in FIRST_LAST.findall(text)}
+    shown = {}
+    for li in stop.select("ul.first-last li"):
+        text = " ".join(li.get_text(" ").split())
+        line, first, last = FIRST_LAST.match(text).groups()
+        shown[line] = (first, last, "après minuit" in text.split("–")[1])
     raw = raw_boardings("VICTHUGO", TUESDAY)
     for line in ("A", "C1", "40"):
         times = [t for t, ln, _ in raw if ln == line]
-        assert shown[line] == (clock(min(times)), clock(max(times))), line
+        assert shown[line] == (clock(min(times)), clock(max(times)), max(times) >= "24"), line
     # The place's warning: the earliest first departure of every stop near it.
     home = soup.select_one("article.known")
     first = min(t for li in home.select("li.stop")

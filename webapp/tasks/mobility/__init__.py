@@ -14,6 +14,7 @@ from .share import qr_svg, share_url
 
 bp = Blueprint("mobility", __name__)
 bp.add_app_template_global(plan.hhmm, "hhmm")
+bp.add_app_template_global(plan.late_clock, "late_clock")
 bp.add_app_template_filter(plan.long_day, "long_day")
 
 

@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask_babel import format_date, lazy_gettext as _l
+from flask_babel import format_date, gettext as _, lazy_gettext as _l
 
 from .profile import DETOUR, Known, Profile
 
@@ -31,6 +31,12 @@ def hhmm(seconds: int) -> str:
     """"08:05"; a time past midnight of the service day keeps its clock reading ("00:40")."""
     minutes = seconds // 60
     return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+
+
+def late_clock(seconds: int) -> str:
+    """hhmm(), saying "after midnight" for a time of the next morning (a night trip's 25:10)."""
+    text = hhmm(seconds)
+    return _("%(time)s (après minuit)", time=text) if seconds >= 86400 else text
 
 
 def long_day(day: date) -> str:
