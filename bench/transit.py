@@ -74,11 +74,36 @@ def probe(instance: str, off: bool) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def gunicorn_workers(enabled: bool) -> list[dict]:
+    """Rss and Pss (shared pages divided among the processes using them) of each worker of a real
+    gunicorn (gunicorn.conf.py: preload, 2 workers) after start and one mobility page."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import urllib.request
+    from conftest import Gunicorn
+    folder = Path(tempfile.mkdtemp())
+    server = Gunicorn(folder / "instance", folder / "log",
+                      {"PRESDICI_TRANSIT_ENABLED": "true" if enabled else "false"})
+    try:
+        for _ in range(4):      # both workers answer at least once, most likely
+            urllib.request.urlopen(f"{server.url}/grenoble/deplacements", timeout=30).read()
+        children = Path(f"/proc/{server.proc.pid}/task/{server.proc.pid}/children").read_text()
+        out = []
+        for pid in children.split():
+            rollup = dict(line.split(":", 1) for line in
+                          Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:])
+            out.append({k: int(rollup[k].split()[0]) // 1024 for k in ("Rss", "Pss")})
+        return out
+    finally:
+        server.stop()
+
+
 def main() -> None:
     """Run every measure and print one table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--baseline-runs", type=int, default=10)
+    parser.add_argument("--no-gunicorn", dest="gunicorn", action="store_false",
+                        help="skip the real gunicorn workers' memory")
     args = parser.parse_args()
     instance = tempfile.mkdtemp()
     app = create_app({"INSTANCE_PATH": instance})
@@ -121,6 +146,11 @@ def main() -> None:
     print(f"process RSS with transit, after one reach: {with_['rss']} (anon {with_['anon']}, "
           f"file-backed {with_['file']}: mapped arrays shared between workers), "
           f"app start {with_['start_s']} s")
+    if args.gunicorn:
+        for enabled in (False, True):
+            workers = gunicorn_workers(enabled)
+            print(f"gunicorn workers, transit {'on' if enabled else 'off'}: " + ", ".join(
+                f"RSS {w['Rss']} MB (PSS {w['Pss']} MB)" for w in workers))
 
 
 if __name__ == "__main__":

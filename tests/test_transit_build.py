@@ -147,7 +147,7 @@ def test_the_benchmark_runs():
     import subprocess
     import sys
     result = subprocess.run([sys.executable, "bench/transit.py", "--runs", "3",
-                             "--baseline-runs", "1"], cwd=ROOT, capture_output=True, text=True,
+                             "--baseline-runs", "1", "--no-gunicorn"], cwd=ROOT, capture_output=True, text=True,
                             timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "p50" in result.stdout and "same arrivals: True" in result.stdout

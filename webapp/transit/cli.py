@@ -13,7 +13,10 @@ transit_cli = AppGroup("transit", help="Timetable arrays built from the GTFS fee
 @transit_cli.command("status")
 def status_command():
     """Print each territory's feed, its validity, counts and the size of its arrays."""
-    registry = current_app.extensions["presdici.transit"]
+    registry = current_app.extensions.get("presdici.transit")
+    if registry is None:
+        click.echo("transit is off (PRESDICI_TRANSIT_ENABLED=false)")
+        return
     for territory_id in registry.territories:
         tt = registry.get(territory_id)
         if tt is None:

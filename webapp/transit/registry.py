@@ -131,7 +131,8 @@ def _feed(dataset, meta: dict, snapshot) -> Feed:
 
 def timetable_for(territory_id: str) -> Timetable | None:
     """The territory's timetable (needs an app context); None = no transit data there."""
-    return current_app.extensions["presdici.transit"].get(territory_id)
+    registry = current_app.extensions.get("presdici.transit")
+    return registry.get(territory_id) if registry else None
 
 
 def missing_feed(territory_id: str) -> Missing | None:
@@ -144,29 +145,33 @@ def missing_feed(territory_id: str) -> Missing | None:
                    raw.get("page", raw.get("url", "")), raw.get("note", ""))
 
 
-def _prepare(registry: Registry):
-    """The refresh hook: build the arrays of a new GTFS payload before its snapshot is swapped."""
-    def prepare(territory, dataset, payload: bytes) -> str | None:
-        try:
-            folder = registry.folder(territory, dataset, payload, embedded=False)
-        except PayloadError as exc:
-            return str(exc)
-        try:
-            current = registry.store.read(territory.id, dataset)
-        except (OSError, ValueError):
-            current = None
-        keep = {folder.name}
-        if current is not None:             # running workers may still map the current build
-            keep.add(arrays.key(territory.id, dataset.id, current.payload))
-        arrays.prune(registry.root, territory.id, dataset.id, keep)
-        return None
-    return prepare
+def prepare(territory, dataset, payload: bytes) -> str | None:
+    """The refresh hook: build the arrays of a new GTFS payload before its snapshot is swapped;
+    the reason when the payload is no usable timetable (the previous data then stay)."""
+    registry = current_app.extensions.get("presdici.transit")
+    if registry is None:
+        return None                           # transit is off: nothing to build
+    try:
+        folder = registry.folder(territory, dataset, payload, embedded=False)
+    except PayloadError as exc:
+        return str(exc)
+    try:
+        current = registry.store.read(territory.id, dataset)
+    except (OSError, ValueError):
+        current = None
+    keep = {folder.name}
+    if current is not None:                   # running workers may still map the current build
+        keep.add(arrays.key(territory.id, dataset.id, current.payload))
+    arrays.prune(registry.root, territory.id, dataset.id, keep)
+    return None
 
 
 def init_app(app) -> None:
     """Find or build every territory's arrays and load them, in the master before forking."""
     app.config.setdefault("TRANSIT_PREBUILT_DIR", str(PROJECT_ROOT / "build" / "transit"))
+    app.cli.add_command(transit_cli)
+    if not app.config.get("TRANSIT_ENABLED", True):     # PRESDICI_TRANSIT_ENABLED=false
+        return                            # no timetable anywhere (a kiosk without mobility)
     registry = Registry(app)
     app.extensions["presdici.transit"] = registry
-    PREPARERS[CONNECTOR] = _prepare(registry)
-    app.cli.add_command(transit_cli)
+    PREPARERS[CONNECTOR] = prepare
