@@ -146,8 +146,8 @@ def test_the_benchmark_runs():
     """bench/transit.py still runs (tiny sizes, no timing asserted); arrivals match the baseline."""
     import subprocess
     import sys
-    result = subprocess.run([sys.executable, "bench/transit.py", "--runs", "3",
-                             "--baseline-runs", "1", "--no-gunicorn"], cwd=ROOT, capture_output=True, text=True,
-                            timeout=600)
+    command = [sys.executable, "bench/transit.py", "--runs", "3", "--baseline-runs", "1",
+               "--no-gunicorn"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "p50" in result.stdout and "same arrivals: True" in result.stdout
