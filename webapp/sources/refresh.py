@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import requests
 
 from . import parse
-from .arcgis import fetch_layer
+from .arcgis import PageError, fetch_layer
 from .formats import PayloadError
 from .http import TooLarge
 
@@ -64,6 +64,8 @@ def refresh_dataset(session, store, territory, dataset, previous_count: int = 0,
         outcome = _judge(store, territory, dataset, response, previous_count)
     except TooLarge as exc:
         outcome = Outcome("kept", f"payload too large: {exc}")
+    except PageError as exc:                  # one page of a layer failed: none is used
+        outcome = Outcome("kept", f"layer page failed: {exc}")
     except requests.RequestException as exc:
         outcome = Outcome("kept", f"portal unreachable: {type(exc).__name__}")
     except Exception as exc:  # noqa: BLE001 - an error of ours in one dataset: report, go on
