@@ -6,6 +6,7 @@ de Rivoli"), and a word found nowhere is matched to the nearest spelling among t
 address when the street publishes it. Nothing here logs: a typed address stays in memory."""
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -134,14 +135,17 @@ class Gazetteer:
             candidates = found if candidates is None else candidates & found
             if not candidates:
                 return []
-        wanted = " ".join(words)
-        scored = []
-        for i in candidates:
-            entry = self._sorted[i]
-            rank = 0 if entry.folded == wanted else (1 if entry.folded.startswith(words[0]) else 2)
-            scored.append((rank, len(entry.folded), entry.folded, entry.id, entry))
-        scored.sort(key=lambda s: s[:4])
-        found = [s[-1] for s in scored]
+        wanted, first = " ".join(words), words[0]
+        entries = self._sorted
+
+        def key(i: int) -> tuple:
+            folded = entries[i].folded        # _sorted is in name order: i breaks ties by name
+            return (0 if folded == wanted else 1 if folded.startswith(first) else 2,
+                    len(folded), i)
+        # "rue" alone matches thousands of Paris streets: keep the best few, never sort them all.
+        # With a number, look for it in the best 50 streets (homonyms in several arrondissements).
+        found = [entries[i] for i in heapq.nsmallest(limit if number is None else 50,
+                                                      candidates, key=key)]
         if number is not None:
             # Streets that publish the number come first, as that address; the others follow.
             addresses = [a for a in (self._address(e, number) for e in found) if a]
