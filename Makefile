@@ -56,6 +56,7 @@ bench: install bench-deps
 	$(PY) bench/http_load.py
 	$(PY) bench/search.py
 	$(PY) bench/cool.py
+	$(PY) bench/addresses.py
 	$(PY) bench/pack.py
 
 clean:

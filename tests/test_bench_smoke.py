@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
     ["bench/search.py", "--repeat", "9"],
     ["bench/cool.py", "--runs", "3"],
     ["bench/pack.py", "--no-browser"],
+    ["bench/addresses.py", "--queries", "10"],
     ["bench/http_load.py", "--seconds", "1", "--connections", "2"],
 ])
 def test_benchmark_runs(args):
