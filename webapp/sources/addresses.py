@@ -82,7 +82,11 @@ class _Streets:
         street = self.streets.get(key)
         if street is None:
             street = self.streets[key] = {"id": key, "name": name, "context": context,
-                                          "numbers": [], "coords": array("d"), "points": []}
+                                          "numbers": [], "coords": array("d"), "points": [],
+                                          "names": {}}
+        # BANO spells one street two ways at times ("rue Michel Roulland" from OSM, "Rue …" from
+        # the cadastre): the spelling most of its addresses use wins.
+        street["names"][name] = street["names"].get(name, 0) + 1
         if number is not None:
             street["numbers"].append(number)
             street["coords"].extend((lat, lon))
@@ -96,7 +100,9 @@ class _Streets:
             mid_lat = sum(p[0] for p in points) / len(points)
             mid_lon = sum(p[1] for p in points) / len(points)
             lat, lon = min(points, key=lambda p: (p[0] - mid_lat) ** 2 + (p[1] - mid_lon) ** 2)
-            street.update(lat=lat, lon=lon, numbers="|".join(street["numbers"]))
+            names = street.pop("names")
+            street.update(lat=lat, lon=lon, numbers="|".join(street["numbers"]),
+                          name=max(names, key=lambda n: (names[n], n)))
             out.append(street)
         return out
 
