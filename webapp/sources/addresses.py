@@ -82,7 +82,8 @@ class _Streets:
         street = self.streets.get(key)
         if street is None:
             street = self.streets[key] = {"id": key, "name": name, "context": context,
-                                          "numbers": [], "coords": array("d"), "points": [],
+                                          "numbers": [], "coords": array("d"),
+                                          "points": array("d"),
                                           "names": {}}
         # BANO spells one street two ways at times ("rue Michel Roulland" from OSM, "Rue …" from
         # the cadastre): the spelling most of its addresses use wins.
@@ -90,15 +91,17 @@ class _Streets:
         if number is not None:
             street["numbers"].append(number)
             street["coords"].extend((lat, lon))
-        street["points"].append((lat, lon))
+        else:                  # a point without a number (BAN's 99999): for the middle only
+            street["points"].extend((lat, lon))
 
     def records(self) -> list[dict]:
         """One record per street; its point is the published address nearest its middle."""
         out = []
         for street in self.streets.values():
-            points = street.pop("points")
-            mid_lat = sum(p[0] for p in points) / len(points)
-            mid_lon = sum(p[1] for p in points) / len(points)
+            flat = street["coords"] + array("d", street.pop("points"))   # lat, lon, lat, lon…
+            points = list(zip(flat[::2], flat[1::2]))
+            mid_lat = sum(flat[::2]) / len(points)
+            mid_lon = sum(flat[1::2]) / len(points)
             lat, lon = min(points, key=lambda p: (p[0] - mid_lat) ** 2 + (p[1] - mid_lon) ** 2)
             names = street.pop("names")
             street.update(lat=lat, lon=lon, numbers="|".join(street["numbers"]),
