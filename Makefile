@@ -61,6 +61,7 @@ bench: install bench-deps
 	$(PY) bench/search.py
 	$(PY) bench/cool.py
 	$(PY) bench/mobility.py
+	$(PY) bench/addresses.py
 	$(PY) bench/pack.py
 	$(PY) bench/transit.py
 

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import io
+import json
 import threading
 import time
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 MODES = ("ok", "500", "html", "truncated", "renamed", "slow", "empty", "zip", "zip-corrupt")
@@ -27,6 +29,15 @@ def damaged(feed: bytes) -> bytes:
     return feed[:start] + bytes(b ^ 0xFF for b in feed[start:start + 64]) + feed[start + 64:]
 
 
+def arcgis_layer(records: list[dict], lat: str, lon: str) -> list[dict]:
+    """Features as an ArcGIS layer answers `f=geojson`: an OBJECTID, the attributes as
+    properties, a Point geometry [lon, lat]; built from a real dataset's records."""
+    return [{"type": "Feature", "id": i + 1,
+             "geometry": {"type": "Point", "coordinates": [r[lon], r[lat]]},
+             "properties": {"OBJECTID": i + 1, **{k: v for k, v in r.items() if k not in (lat, lon)}}}
+            for i, r in enumerate(records)]
+
+
 class FakePortal:
     """Serves data/<path> as it was recorded; `mode` (or `modes[path]`) turns it into a bad portal."""
 
@@ -35,6 +46,8 @@ class FakePortal:
         self.modes: dict[str, str] = {}     # per path, e.g. one dataset broken, the others fine
         self.slow_seconds = slow_seconds
         self.requests: list[str] = []
+        self.arcgis_mode = "ok"
+        self.arcgis_features: list[dict] = []
         portal = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -54,6 +67,8 @@ class FakePortal:
     def answer(self, handler) -> None:
         """Send the recorded file, or what the current mode says."""
         name = handler.path.lstrip("/").split("?")[0]
+        if name.startswith("arcgis/"):
+            return self.arcgis(handler)
         body, status, ctype = (ROOT / "data" / name).read_bytes(), 200, \
             "application/json; charset=utf-8"
         mode = self.modes.get(name, self.mode)
@@ -83,6 +98,39 @@ class FakePortal:
             handler.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout): that is the point of "slow"
+
+    # An ArcGIS FeatureServer layer built from a real dataset of ours (see arcgis_layer): served
+    # in pages of ARCGIS_PAGE, with ArcGIS's own shapes for `f=geojson` answers and errors.
+    ARCGIS_PAGE = 100
+    ARCGIS_MODES = ("ok", "500", "error", "truncated-page", "error-page")
+
+    def arcgis(self, handler) -> None:
+        """/arcgis/<layer>/FeatureServer/0/query?…&resultOffset=N: one page, or a failure.
+
+        `arcgis_mode`: "500" (every page), "error" (an `error` object with HTTP 200 on every
+        page), "truncated-page" / "error-page" (the second page only: a failure mid-paging)."""
+        query = dict(parse_qsl(urlsplit(handler.path).query))
+        offset = int(query.get("resultOffset", 0))
+        mode = self.arcgis_mode
+        features = self.arcgis_features[offset:offset + self.ARCGIS_PAGE]
+        more = offset + self.ARCGIS_PAGE < len(self.arcgis_features)
+        body = json.dumps({"type": "FeatureCollection", "features": features,
+                           **({"properties": {"exceededTransferLimit": True}} if more else {})})
+        status = 200
+        if mode == "500":
+            body, status = "<html><body>Internal Server Error</body></html>", 500
+        elif mode == "error" or (mode == "error-page" and offset > 0):
+            # Documented ArcGIS REST error, returned with HTTP 200.
+            body = json.dumps({"error": {"code": 400, "message": "Unable to complete operation.",
+                                         "details": ["Unable to perform query operation."]}})
+        elif mode == "truncated-page" and offset > 0:
+            body = body[: len(body) // 2]
+        data = body.encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/geo+json; charset=utf-8")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
 
     def endless(self, handler, body: bytes) -> None:
         """A body with no Content-Length that never ends (a misbehaving proxy or export)."""

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
     ["bench/cool.py", "--runs", "3"],
     ["bench/mobility.py", "--runs", "2"],
     ["bench/pack.py", "--no-browser"],
+    ["bench/addresses.py", "--queries", "10"],
     ["bench/http_load.py", "--seconds", "1", "--connections", "2"],
 ])
 def test_benchmark_runs(args):

@@ -28,7 +28,7 @@ def assert_no_empty_block(block):
 
 @pytest.mark.parametrize("fragment", [False, True])
 def test_nothing_published_shows_the_notice_only(client, fragment):
-    block = results(client, "/paris/velo?q=bastille", fragment)
+    block = results(client, "/clermont/velo?q=jaude", fragment)     # Clermont: no bike parking
     assert block.select_one(".notice.missing")
     assert not block.select(".near"), "a « Près de … » heading over nothing"
     assert not block.select(".sources"), "a sources block without a source"
@@ -36,6 +36,7 @@ def test_nothing_published_shows_the_notice_only(client, fragment):
 
 
 @pytest.mark.parametrize("url", ["/toulouse/velo?q=esquirol", "/grenoble/velo?lieu=zones-arrets%3A930",
+                                 "/paris/velo?q=place+de+la+bastille",   # OpenStreetMap
                                  "/grenoble/velo?lat=45.1909&lon=5.7269"])
 def test_published_data_keeps_heading_list_and_sources(client, url):
     block = results(client, url)

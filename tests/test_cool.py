@@ -1,10 +1,12 @@
 """« Au frais » on the real Paris and Clermont data, at fixed clock times."""
 from __future__ import annotations
 
+import csv
 import json
 import math
 import os
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -39,6 +41,27 @@ def _published_ids(records, prefix, key):
 
 _published_ids(ILOTS_RAW, "ilots-fraicheur-equipements", "identifiant")
 _published_ids(FOUNTAINS_RAW, "fontaines-a-boire", "gid")
+PARIS_TOML = tomllib.loads((ROOT / "territories/paris.toml").read_text(encoding="utf-8"))
+
+
+def _declared(dataset_id):
+    """A dataset's table in territories/paris.toml (its declared exclusions)."""
+    return next(d for d in PARIS_TOML["datasets"] if d["id"] == dataset_id)
+
+
+def _parks_raw():
+    """The green spaces file (a reduced copy: one point each, no hours), minus the kinds the
+    territory file excludes as not places to go; shaped like the îlots records for the helpers."""
+    excluded = _declared("espaces-verts-frais")["exclude"]
+    with open(ROOT / "data/paris/ilots-de-fraicheur-espaces-verts-frais_transformed_2023-07.csv",
+              encoding="utf-8-sig", newline="") as handle:
+        records = list(csv.DictReader(handle))
+    return [{**r, "_pid": f"espaces-verts-frais:{r['index']}", "payant": "Non",
+             "geo_point_2d": {"lat": float(r["lat"]), "lon": float(r["long"])}}
+            for r in records if not any(r[k] in v for k, v in excluded.items())]
+
+
+PARKS_RAW = _parks_raw()
 DAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 INDOOR_TYPES = {"Musée", "Bibliothèque", "Mairie d'arrondissement", "Lieux de culte"}
 
@@ -66,11 +89,12 @@ def _by_distance(records, lat, lon):
 
 
 def raw_cool(lat, lon, at, k=5, free=False, open_now=False, indoor=False):
-    """Brute force over every record of the îlots file: the k nearest passing the filters.
-    Free means `payant` is "Non" (unknown is not free); `indoor` keeps the indoor types."""
+    """Brute force over every record of the îlots and green-spaces files: the k nearest passing
+    the filters. Free means `payant` is "Non" (unknown is not free); `indoor` keeps the indoor
+    types. Parks publish no hours: "open now" keeps them, said unknown (never open)."""
     kept = [r for r in ILOTS_RAW if (not free or r["payant"] == "Non")
             and (not open_now or raw_open(r, at)) and (not indoor or r["type"] in INDOOR_TYPES)]
-    return _by_distance(kept, lat, lon)[:k]
+    return _by_distance(kept + ([] if indoor else PARKS_RAW), lat, lon)[:k]
 
 
 def raw_water(lat, lon, k=5):
@@ -159,9 +183,10 @@ def test_open_now_at_fixed_times(get, at, shown):
     """Musée Nissim de Camondo: closed on Tuesdays, open on Sunday afternoon, closed at night."""
     _, soup = get(f"/paris/frais?{NISSIM}&ouvert=1", at=at)
     cool = rows(soup, "cool")
-    assert cool and all(r["data-state"] == "open" for r in cool)
+    timed = [r for r in cool if r["data-category"] != "park"]     # parks publish no hours
+    assert cool and all(r["data-state"] == "open" for r in timed)
     assert any(r["data-place-id"].endswith(":MU34") for r in cool) is shown
-    assert all("Horaires inconnus" not in r["text"] for r in cool)
+    assert all("Horaires inconnus" not in r["text"] for r in timed)
 
 
 def test_without_the_filter_unknown_hours_are_said_not_hidden(get):
@@ -220,16 +245,19 @@ def test_filters_match_a_brute_force_over_the_raw_files(get, cool_app, position,
     # The filter matters here: without it the nearest places are not the same.
     assert [pid for _, pid, _ in expected] != [pid for _, pid, _ in raw_cool(lat, lon, at, k)]
     same_places(rows(soup, "cool"), expected)
-    assert all(r["data-state"] == "open" for r in rows(soup, "cool")) or not rules.get("open_now")
+    assert all(r["data-state"] == "open" or r["data-category"] == "park"
+               for r in rows(soup, "cool")) or not rules.get("open_now")
     if "type=" in query:
         assert soup.select_one("#s-water") is None
     else:
         same_places(rows(soup, "water"), raw_water(lat, lon, k))
     if "pmr=1" in query:
-        # No raw record says whether it is accessible: the filter is refused, said so, not applied.
+        # No îlot or fountain says whether it is accessible: they are not filtered by it; the
+        # toilets publish it, and only accessible ones are listed.
         assert not any(re.search(r"(?i)pmr|access|handi|fauteuil", key)
                        for record in ILOTS_RAW + FOUNTAINS_RAW for key in record)
-        assert "Ce filtre ne peut pas s'appliquer" in soup.get_text()
+        toilets = rows(soup, "toilets")
+        assert toilets and all("Accessible PMR" in r["text"] for r in toilets)
 
 
 def test_places_sharing_a_published_id_are_all_listed(get, cool_app):
@@ -275,8 +303,8 @@ def test_closing_time_is_said_and_unknown_hours_never_read_as_open(get, at):
     assert ("open this evening" in state) is tonight, state
 
     raw = {record["_pid"]: record for record in ILOTS_RAW}
-    unknown = [r for r in rows(soup, "cool")
-               if not SPAN.fullmatch(raw[r["data-place-id"]][f"horaires_{weekday}"] or "")]
+    unknown = [r for r in rows(soup, "cool") if r["data-place-id"] in raw
+               and not SPAN.fullmatch(raw[r["data-place-id"]][f"horaires_{weekday}"] or "")]
     assert unknown          # the Saint-Sulpice and Carmes churches publish no hours at all
     for row in unknown:
         assert row["data-state"] == "unknown", row
@@ -286,10 +314,12 @@ def test_closing_time_is_said_and_unknown_hours_never_read_as_open(get, at):
 
 
 def test_unpublished_accessibility_cannot_filter_to_nothing(get):
+    """Only the toilets publish accessibility, nothing publishes bottle refill: cool places and
+    water are not filtered away for want of a field; the refill filter is said not to apply."""
     _, soup = get(f"/paris/frais?{CITY_HALL}&pmr=1&gourde=1")
     assert rows(soup, "cool") and rows(soup, "water")
     assert "Ce filtre ne peut pas s'appliquer" in soup.get_text()
-    assert soup.select_one("input[name=pmr]") is None
+    assert soup.select_one("input[name=pmr]") and soup.select_one("input[name=gourde]") is None
 
 
 def test_clermont_parks_public_only_and_point_distance(get, cool_app):
@@ -310,12 +340,10 @@ def test_clermont_parks_public_only_and_point_distance(get, cool_app):
 
 @pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}], ids=["page", "fragment"])
 def test_missing_categories_are_named(get, headers):
-    """Paris publishes cool rooms but no park, Clermont parks but no cool room (checked on the raw
-    files): each page names what is missing and the dataset the city could open, in the full
-    page and in the htmx fragment alike."""
-    types = {r["type"] for r in ILOTS_RAW}
-    assert types & INDOOR_TYPES
-    assert not any(re.search(r"(?i)parc|jardin|square|espace vert|bois", t or "") for t in types)
+    """Paris now loads cool rooms, parks, water and toilets: nothing is named missing, and the old
+    "publie … mais pas encore chargé" notices are gone. Clermont has parks but no cool room
+    (checked on the raw file): its page names what is missing and what the city could open, in
+    the full page and in the htmx fragment alike."""
     clermont_raw = json.loads((ROOT / "data/clermont/parcs-et-jardins_transformed_prixm2.json")
                               .read_text(encoding="utf-8"))
     assert all(re.search(r"(?i)parc|jardin|square|espace|plantation", r["type"])
@@ -324,16 +352,9 @@ def test_missing_categories_are_named(get, headers):
 
     _, paris = get(f"/paris/frais?{CITY_HALL}", **headers)
     assert (paris.select_one("html") is None) is fragment
-    park = paris.select_one("[aria-labelledby=missing-park]")
-    assert park.select_one("h2").get_text(strip=True) == "Parc ou jardin"
-    assert park.select_one("a[href='https://opendata.paris.fr/explore/dataset/"
-                           "ilots-de-fraicheur-espaces-verts-frais/']")
-    text = park.get_text(" ", strip=True)
-    assert "Paris publie le jeu de données « Ilots de fraîcheur - Espaces verts" in text
-    assert "aucun lieu de ce type n'est listé ici" in text
-    assert paris.select_one("[aria-labelledby=missing-toilets] a[href*='sanisettesparis']")
-    assert paris.select_one("#missing-cool_room") is None
-    assert paris.select_one("#missing-fountain") is None
+    assert not paris.select("section.notice.missing")
+    assert "pas encore chargé" not in paris.get_text(" ")
+    assert rows(paris, "toilets") and any(r["data-category"] == "park" for r in rows(paris))
 
     _, clermont = get("/clermont/frais?lat=45.7724&lon=3.0884", **headers)
     assert (clermont.select_one("html") is None) is fragment
@@ -358,20 +379,14 @@ def test_missing_categories_are_named(get, headers):
 
 
 def test_missing_names_english(get):
-    _, english = get(f"/paris/frais?{CITY_HALL}", **{"Accept-Language": "en"})
-    park = english.select_one("[aria-labelledby=missing-park]")
-    text = park.get_text(" ", strip=True)
-    assert park.select_one("h2").get_text(strip=True) == "Park or garden"
-    assert "Paris publishes the dataset" in text and "ne l'a pas encore chargé" not in text
-    assert "Espaces verts" in park.select_one("[lang=fr]").get_text()     # its French title
     _, clermont = get("/clermont/frais?lat=45.7724&lon=3.0884", **{"Accept-Language": "en"})
     room = clermont.select_one("[aria-labelledby=missing-cool_room]").get_text(" ", strip=True)
     assert "does not publish" in room and "musées" not in room
 
 
 def test_an_unreadable_dataset_is_not_called_unpublished(cool_app, monkeypatch):
-    """Paris's îlots file unreadable right now: its cool rooms are said apart (unavailable), never
-    "not published"; parks, which it does not hold, are still named."""
+    """Paris's îlots or fountains file unreadable right now: its cool rooms or fountains are said
+    apart (unavailable), never "not published"; parks and toilets come from other datasets."""
     from webapp.catalog import catalog
     from webapp.tasks.cool import missing
     with cool_app.app_context():
@@ -380,11 +395,12 @@ def test_an_unreadable_dataset_is_not_called_unpublished(cool_app, monkeypatch):
             state = data.states[dataset]
             monkeypatch.setattr(state, "places", [])
             monkeypatch.setattr(state, "error", "unreadable (test)")
-            present = {"fountain"} if dataset == "ilots-fraicheur-equipements" else set()
+            present = {p.category for p in data.index("cool").places
+                       if data.states[p.dataset].places}
             named = [m["category"] for m in missing(data, present, data.unreadable("cool"))]
-            assert named == ["park", "toilets"], (dataset, named)
-        assert missing(data, set(), data.unreadable("cool"))[0]["dataset"]["dataset"] == \
-            "ilots-de-fraicheur-espaces-verts-frais"
+            assert named == [], (dataset, named)
+        assert [m["category"] for m in missing(data, {"park"}, [])] == ["cool_room", "fountain",
+                                                                        "toilets"]
 
 
 HEAT = '[paris.alert]\nstart = 2025-09-15\nend = 2025-09-17\nlevel = "orange"\n'
@@ -396,7 +412,7 @@ def test_heat_wave_banner_order_and_slow_walk(get, cool_app):
     _, on = get(f"/paris/frais?{CITY_HALL}&lent=1", heat=HEAT)
     assert "vigilance orange" in on.select_one(".heat-banner").get_text()
     order = [s["id"] for s in on.select("section.cool-section h2")]
-    assert order == ["s-indoor", "s-water", "s-outdoor"]
+    assert order == ["s-indoor", "s-water", "s-outdoor", "s-toilets"]
     assert {r["data-category"] for r in rows(on, "indoor")} == {"cool_room"}
     first = rows(on, "indoor")[0]
     metres = exact_distance_m(place(cool_app, first["data-place-id"]), 48.8566, 2.3522)
@@ -492,15 +508,15 @@ def test_no_empty_block_where_nothing_is_published(get, url):
 
 
 def test_filters_stay_but_no_map_when_no_list_has_rows(get):
-    """Paris publishes no toilets: asking only for them lists nothing. The filters stay (to undo
-    the choice), every fieldset has a choice, and there is no map of nothing."""
-    response, soup = get(f"/paris/frais?{CITY_HALL}&type=toilets")
+    """Clermont publishes no toilets: asking only for them lists nothing. The filters stay (to
+    undo the choice), every fieldset has a choice, and there is no map of nothing."""
+    response, soup = get("/clermont/frais?lat=45.7724&lon=3.0884&type=toilets")
     assert response.status_code == 200 and not rows(soup)
     assert soup.select_one("#missing-toilets")
-    assert soup.select_one("form.cool-filters input[name=type][value=misting]")
+    assert soup.select_one("form.cool-filters input[name=type][value=park]")
     assert all(f.select("input") for f in soup.select("fieldset"))
     assert soup.select_one(".cool-map") is None and soup.select_one("#cool-map") is None
-    _, listed = get(f"/paris/frais?{CITY_HALL}")
+    _, listed = get("/clermont/frais?lat=45.7724&lon=3.0884")
     assert listed.select_one("#cool-map")
 
 
@@ -613,12 +629,16 @@ def paris_plus(cool_app, monkeypatch):
 
 
 def test_published_toilets_get_their_own_section(get, paris_plus):
+    """Hand-made toilets beside the real ones: listed by distance among them, an out-of-service
+    one said so (no real record publishes a status)."""
     _, soup = get(f"/paris/frais?{CITY_HALL}")
     toilets = rows(soup, "toilets")
-    assert [r["data-place-id"] for r in toilets] == ["test:wc1", "test:wc2"]
+    ids = [r["data-place-id"] for r in toilets]
+    assert "test:wc1" in ids and "test:wc2" in ids and ids.index("test:wc1") < ids.index("test:wc2")
     assert soup.select_one("#s-toilets").get_text(strip=True) == "Toilettes publiques"
-    assert "Ouvert maintenant" in toilets[0]["text"] and "Accessible PMR" in toilets[0]["text"]
-    assert "Hors service" in toilets[1]["text"] and toilets[1]["data-state"] == "closed"
+    wc1, wc2 = toilets[ids.index("test:wc1")], toilets[ids.index("test:wc2")]
+    assert "Ouvert maintenant" in wc1["text"] and "Accessible PMR" in wc1["text"]
+    assert "Hors service" in wc2["text"] and wc2["data-state"] == "closed"
     assert soup.select_one("#missing-toilets") is None
     assert soup.select_one("input[name=type][value=toilets]")
     _, only = get(f"/paris/frais?{CITY_HALL}&type=toilets")

@@ -99,7 +99,9 @@ def test_open_now_near_me_then_the_map(browser, cool_server):
     assert fields == ["", ""]                                    # the locate form's, emptied
     assert page.locator(".heat-banner").count() == 0
     cool, water = places(page, "cool"), places(page, "water")
-    assert len(cool) == 5 and all(state == "open" for _, state, _ in cool)
+    # Open, or a park of Paris's reduced copy (no hours published: listed as unknown, never open).
+    assert len(cool) == 5 and all(state == "open" or (state == "unknown" and pid.startswith(
+        "espaces-verts-frais:")) for pid, state, _ in cool)
     # The true nearest: every record of the raw files, open at the frozen clock by its own
     # published hours (a working fountain: every one not marked out of service).
     same_as_raw(cool, raw_cool(*CITY_HALL, SUNDAY, 5, open_now=True))
@@ -141,7 +143,7 @@ def test_heat_wave_banner_and_cool_rooms_first(browser, cool_server):
     locate_open_now(page, f"{cool_server.url}/paris/frais")
     assert "vigilance orange" in page.inner_text(".heat-banner")
     order = page.eval_on_selector_all("#results section.cool-section h2", "els => els.map(e => e.id)")
-    assert order == ["s-indoor", "s-water", "s-outdoor"]
+    assert order == ["s-indoor", "s-water", "s-outdoor", "s-toilets"]
     indoor = places(page, "indoor")
     assert indoor and all(state == "open" for _, state, _ in indoor)
     same_as_raw(indoor, raw_cool(*CITY_HALL, SUNDAY, 5, open_now=True, indoor=True))
@@ -179,8 +181,9 @@ def test_without_javascript_a_place_name_and_filters_still_work(browser, cool_se
     page.wait_for_load_state()
     assert "ouvert=1" in page.url and "lat=" not in page.url
     states = page.eval_on_selector_all(
-        "section[aria-labelledby=s-cool] li.cool-place", "els => els.map(e => e.dataset.state)")
-    assert states and set(states) == {"open"}
+        "section[aria-labelledby=s-cool] li.cool-place",
+        "els => els.map(e => e.dataset.category === 'park' ? 'park' : e.dataset.state)")
+    assert "open" in states and set(states) <= {"open", "park"}    # parks: no hours published
     context.close()
 
 

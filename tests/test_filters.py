@@ -50,11 +50,14 @@ def test_french_marking_follows_each_request_language(tmp_path):
 
 
 def test_unconfirmed_licences_are_said_in_the_reader_language(client):
-    """"(à vérifier)" is ours, not the publisher's: it is translated, not stored in the data."""
+    """"To be confirmed" is ours, not the publisher's: it is translated, not stored in the data,
+    and said once in a footnote that each unconfirmed licence points to (not repeated)."""
     page = BeautifulSoup(client.get("/donnees", headers={"Accept-Language": "en"}).data,
                          "html.parser")
     clermont = page.select_one("#t-clermont").find_parent("section")
-    assert "(to be checked)" in clermont.get_text(" ")
+    marks = clermont.select("a.footnote-ref[href='#licence-note']")
+    assert marks and all(m["aria-label"] == "licence to be confirmed" for m in marks)
+    assert page.get_text(" ").count("to be confirmed by the publisher") == 1
     for element in page.select("[lang=fr]"):
         element.decompose()            # published French, marked as such
     assert "vérifier" not in page.get_text(" ")

@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import current_app
 
 from . import sources
+from .dedupe import inside, without_duplicates
 from .gazetteer import Gazetteer
 from .places import Place
 from .sources.store import SnapshotStore
@@ -31,6 +32,8 @@ class DatasetState:
     fetched_at: str | None = None
     origin: str = "none"              # "refreshed", "embedded" or "none"
     error: str | None = None
+    duplicates: int = 0               # places already listed by a preferred dataset
+    outside: int = 0                  # places outside the territory (a regional export)
 
 
 @dataclass
@@ -117,6 +120,7 @@ def load_territory_data(store: SnapshotStore, territory: Territory,
     before = previous.states if previous else {}
     states = {d.id: load_dataset(store, territory, d, before.get(d.id))
               for d in territory.datasets}
+    _clip_and_dedupe(territory, states)
     by_task: dict[str, list[Place]] = {}
     for state in states.values():
         if state.dataset.task != "gazetteer":
@@ -125,6 +129,23 @@ def load_territory_data(store: SnapshotStore, territory: Territory,
     indexes = {task: SpatialIndex(places, lat0, lon0) for task, places in by_task.items()}
     gazetteer = Gazetteer([p for s in states.values() if s.dataset.gazetteer for p in s.places])
     return TerritoryData(territory, states, indexes, gazetteer)
+
+
+# Connectors whose files cover more than the city (Île-de-France OSM, a département's addresses).
+REGIONAL = {"overpass", "ban_csv", "bano_csv"}
+
+
+def _clip_and_dedupe(territory: Territory, states: dict[str, DatasetState]) -> None:
+    """Keep each dataset's places inside the territory, and each place listed once."""
+    for state in states.values():
+        regional = state.dataset.connector in REGIONAL
+        kept = inside(state.places, territory.bbox) if regional else state.places
+        state.outside += len(state.places) - len(kept)
+        preferred = [p for other in state.dataset.duplicates_of if other in states
+                     for p in states[other].places]
+        unique = without_duplicates(kept, preferred, state.dataset.duplicate_m)
+        state.duplicates += len(kept) - len(unique)
+        state.places = unique
 
 
 class Catalog:

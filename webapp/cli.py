@@ -77,7 +77,14 @@ def status_command(territory):
     store = current_app.extensions["presdici.store"]
     catalog()._checked = 0  # noqa: SLF001 - always show what is on disk now
     rows = [("dataset", "places", "skipped", "filtered", "age", "origin", "last attempt", "source")]
+    notes = []
     for terr, ds, state in _selected(territory, None):
+        # Our own caveats: kept off /donnees, which speaks to the public.
+        said = [ds.note or "", "" if ds.licence_checked else "licence to check with the portal",
+                f"{state.duplicates} already listed by {', '.join(ds.duplicates_of)}"
+                if state.duplicates else "",
+                f"{state.outside} outside the territory box" if state.outside else ""]
+        notes += [f"{terr.id}/{ds.id}: {n}" for n in said if n]
         attempt = store.last_attempt(terr.id, ds.id) or {}
         rows.append((f"{terr.id}/{ds.id}", str(len(state.places)), str(state.skipped),
                      str(state.filtered), _age(state.fetched_at), state.origin,
@@ -85,6 +92,8 @@ def status_command(territory):
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[-1])
+    for note in notes:
+        click.echo(f"note  {note}")
     click.echo(f"as of {now().date().isoformat()}")  # French day, like every date we show
 
 

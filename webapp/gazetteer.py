@@ -1,13 +1,33 @@
-"""A small offline gazetteer (stops, stations, named places) to pick a place without geolocation."""
+"""An offline gazetteer (stops, stations, named places, streets and their numbers) for the picker.
+
+Search is by words: every word of the query must begin a word of the name ("rue riv" finds "Rue
+de Rivoli"), and a word found nowhere is matched to the nearest spelling among the names' words
+(rapidfuzz), so "rue de rivolli" still finds it. A leading number ("12 bis rue …") goes to that
+address when the street publishes it. Nothing here logs: a typed address stays in memory."""
 from __future__ import annotations
 
+import heapq
+import re
+from bisect import bisect_left
 from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
 
 from .geo import haversine_m
 from .places import Place
+from .sources.addresses import number_key, number_label
 from .text import fold
 
 MAX_QUERY = 80
+# Words people leave out or abbreviate in street names.
+OPTIONAL = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "a", "au", "aux"}
+ABBREVIATIONS = {"bd": "boulevard", "bld": "boulevard", "av": "avenue", "ave": "avenue",
+                 "r": "rue", "pl": "place", "st": "saint", "ste": "sainte", "fg": "faubourg",
+                 "imp": "impasse", "che": "chemin", "ch": "chemin", "sq": "square",
+                 "crs": "cours", "rte": "route", "all": "allee", "pte": "porte", "qu": "quai"}
+# "12", "12 bis", "12bis", "12b" (a lone letter only when attached: "12 r de Rivoli" is a rue).
+_NUMBER = re.compile(r"^(\d{1,5})(?:\s*(bis|ter|quater|quinquies)\b|([a-z])\b)?\s*(.*)$")
+FUZZY_MIN = 80          # rapidfuzz ratio (0-100) for a misspelt word: "rivolli" ~ "rivoli" is 92
 
 
 @dataclass(frozen=True)
@@ -22,46 +42,117 @@ class Entry:
     folded: str
 
 
+def split_number(folded: str) -> tuple[str | None, str]:
+    """"12 bis rue de rivoli" -> ("12b", "rue de rivoli"); no number -> (None, text)."""
+    match = _NUMBER.match(folded)
+    if not match or not match.group(4):
+        return None, folded
+    return number_key(match.group(1), match.group(2) or match.group(3) or ""), match.group(4)
+
+
 class Gazetteer:
-    """Name search over the places of gazetteer datasets."""
+    """Word search over the places of gazetteer datasets; streets answer with their numbers."""
 
     def __init__(self, places: list[Place]):
         entries: dict[str, Entry] = {}
         kept: list[Entry] = []
-        same_name: dict[str, list[Entry]] = {}    # a bucket per name: thousands of GTFS stops
+        self.streets: dict[str, Place] = {}          # entry id -> street Place (its numbers)
+        seen: dict[str, list[Entry]] = {}
         for place in sorted(places, key=lambda p: p.id):
             if not place.name:
                 continue
             entry = Entry(place.id, place.name, place.attrs.get("commune"), place.lat, place.lon,
                           fold(place.name))
-            # Several quays or records for one stop: keep one entry per name within 300 m.
-            bucket = same_name.setdefault(entry.folded, [])
-            twin = next((e for e in bucket
-                         if haversine_m(e.lat, e.lon, entry.lat, entry.lon) < 300), None)
-            if twin is not None:
-                entries[entry.id] = twin    # its id still resolves (links made before a new dataset)
-                continue
-            bucket.append(entry)
+            if "numbers" in place.attrs:
+                self.streets[entry.id] = place       # homonym streets stay apart: own numbers
+            else:
+                # Several quays or records for one stop: keep one entry per name within 300 m;
+                # the twin's id still resolves (links made before a new dataset came).
+                twin = next((e for e in seen.get(entry.folded, ())
+                             if haversine_m(e.lat, e.lon, entry.lat, entry.lon) < 300), None)
+                if twin is not None:
+                    entries[entry.id] = twin
+                    continue
+            seen.setdefault(entry.folded, []).append(entry)
             kept.append(entry)
             entries[entry.id] = entry
         self.entries = entries
         self._sorted = sorted(kept, key=lambda e: (e.folded, e.id))
+        self._words: dict[str, list[int]] = {}      # folded word -> positions in _sorted
+        for i, entry in enumerate(self._sorted):
+            for word in set(entry.folded.split()):
+                self._words.setdefault(word, []).append(i)
+        self._vocabulary = sorted(self._words)
+
+    @property
+    def has_streets(self) -> bool:
+        """Whether streets and addresses can be searched here."""
+        return bool(self.streets)
 
     def get(self, entry_id: str) -> Entry | None:
-        """An entry by id, None if unknown."""
-        return self.entries.get(entry_id)
+        """An entry by id ("<street>#<number>" for an address), None if unknown."""
+        street_id, _, number = entry_id.partition("#")
+        entry = self.entries.get(street_id)
+        if entry is None or not number:
+            return entry if not number else None
+        return self._address(entry, number)
+
+    def _address(self, street: Entry, number: str) -> Entry | None:
+        """The entry of one number of a street, None when the street does not publish it."""
+        place = self.streets.get(street.id)
+        if place is None:
+            return None
+        numbers = place.attrs["numbers"].split("|")
+        try:
+            i = numbers.index(number)
+        except ValueError:
+            return None
+        lat, lon = place.attrs["coords"][2 * i], place.attrs["coords"][2 * i + 1]
+        name = f"{number_label(number)} {street.name}"
+        return Entry(f"{street.id}#{number}", name, street.context, lat, lon, fold(name))
+
+    def _matches(self, word: str) -> set[int]:
+        """Entries with a word starting with `word`; else with a word spelt nearly like it."""
+        start = bisect_left(self._vocabulary, word)
+        found: set[int] = set()
+        for token in self._vocabulary[start:]:
+            if not token.startswith(word):
+                break
+            found.update(self._words[token])
+        if found or len(word) < 4:
+            return found
+        for token, _, _ in process.extract(word, self._vocabulary, scorer=fuzz.ratio,
+                                           score_cutoff=FUZZY_MIN, limit=20):
+            found.update(self._words[token])
+        return found
 
     def search(self, query: str, limit: int = 12) -> list[Entry]:
-        """Entries whose words start with every word of the query, best matches first."""
-        words = fold(query[:MAX_QUERY]).split()
-        if not words:
+        """Entries whose words start with every word of the query (or nearly), best first."""
+        number, text = split_number(fold(query[:MAX_QUERY]))
+        words = [ABBREVIATIONS.get(w, w) for w in text.split()]
+        required = [w for w in words if w not in OPTIONAL] or words
+        if not required:
             return []
-        scored = []
-        for entry in self._sorted:
-            tokens = entry.folded.split()
-            if all(any(t.startswith(w) for t in tokens) for w in words):
-                rank = 0 if entry.folded == " ".join(words) else (
-                    1 if entry.folded.startswith(words[0]) else 2)
-                scored.append((rank, len(entry.folded), entry.folded, entry.id, entry))
-        scored.sort(key=lambda s: s[:4])
-        return [s[-1] for s in scored[:limit]]
+        candidates = None
+        for word in required:
+            found = self._matches(word)
+            candidates = found if candidates is None else candidates & found
+            if not candidates:
+                return []
+        wanted, first = " ".join(words), words[0]
+        entries = self._sorted
+
+        def key(i: int) -> tuple:
+            folded = entries[i].folded        # _sorted is in name order: i breaks ties by name
+            return (0 if folded == wanted else 1 if folded.startswith(first) else 2,
+                    len(folded), i)
+        # "rue" alone matches thousands of Paris streets: keep the best few, never sort them all.
+        # With a number, look for it in the best 50 streets (homonyms in several arrondissements).
+        found = [entries[i] for i in heapq.nsmallest(limit if number is None else 50,
+                                                      candidates, key=key)]
+        if number is not None:
+            # Streets that publish the number come first, as that address; the others follow.
+            addresses = [a for a in (self._address(e, number) for e in found) if a]
+            found = addresses + [e for e in found if e.id not in
+                                 {a.id.partition("#")[0] for a in addresses}]
+        return found[:limit]

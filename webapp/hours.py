@@ -127,6 +127,25 @@ def parse_day(text: str | None) -> str | None:
     return ",".join(ranges) or None
 
 
+_ALWAYS_TEXT = re.compile(r"24\s*h?\s*/\s*24(\s*h)?|24\s*h\s*sur\s*24|24/7")
+_SEPARATOR = re.compile(rf"^\s*{_TIME}\s*(?:/|à|a)\s*{_TIME}\s*$")
+
+
+def from_text(text: str | None) -> str | None:
+    """One free-text daily span ("6 h - 22 h", "24 h / 24", "10h/18h", "10h à 22h") as an OSM
+    expression every day; None when it cannot be read ("Voir fiche équipement"): unknown."""
+    text = " ".join((text or "").lower().split())
+    if not text:
+        return None
+    if _ALWAYS_TEXT.fullmatch(text):
+        return "24/7"
+    match = _SEPARATOR.match(text)     # "10h/18h", "10h à 22h": one span, not two times
+    if match:
+        text = "{}h{} - {}h{}".format(*(g or "" for g in match.groups()))
+    spec = parse_day(text)
+    return f"Mo-Su {spec}" if spec and spec != "off" else None
+
+
 def _osm_date(day: date) -> str:
     """2025-09-08 -> "2025 Sep 08"."""
     return f"{day.year} {_MONTHS[day.month - 1]} {day.day:02d}"

@@ -66,6 +66,10 @@ WANTED = {
 }
 
 TASK_GAZETTEER = _l("Choisir un lieu par son nom")
+# Coverage columns on /donnees that are not task pages.
+COLUMN = {"addresses": _l("Rues et adresses (point de départ)")}
+WANTED["addresses"] = (_l("ses adresses (Base Adresse Locale), versées dans la Base Adresse "
+                          "Nationale"), "https://schema.data.gouv.fr/etalab/schema-bal/")
 
 
 def missing_tasks(data) -> list[str]:

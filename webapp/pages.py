@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
+from . import coverage
 from .catalog import catalog
 from .i18n import LANG_COOKIE
 
@@ -30,7 +31,9 @@ def territory(territory: str):
 @bp.get("/donnees")
 def sources():
     """Every dataset used, per territory and national, with count, freshness, licence and link."""
-    return render_template("data/index.html", territories=catalog().all(),
+    territories = catalog().all()
+    return render_template("data/index.html", territories=territories, coverage=coverage,
+                           matrix=coverage.matrix(territories),
                            guide=current_app.extensions.get("presdici.sorting"))
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .sources.mapping import Mapping
+from .sources.osm import query_url
 
 _DURATION = re.compile(r"(\d+)\s*([smhd])")
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -42,6 +43,9 @@ class Dataset:
     live: bool = True             # False: our only copy is not in the portal's shape
     note: str | None = None       # provenance caveats shown on /donnees
     licence_checked: bool = True  # False: our reading of the licence awaits the portal's word
+    duplicates_of: tuple = ()     # datasets that win when a place of this one is within
+    duplicate_m: float = 0.0      # duplicate_m of one of theirs (OSM beside the portal)
+    reduced: bool = False         # a third party's reduced copy, said so on the pages
 
 
 @dataclass
@@ -73,12 +77,19 @@ def _dataset(raw: dict) -> Dataset:
         maps=raw.get("maps", {}), exclude=raw.get("exclude", {}))
     return Dataset(
         id=raw["id"], title=raw["title"], publisher=raw["publisher"], task=raw["task"],
-        connector=raw["connector"], url=raw["url"], page=raw.get("page", raw["url"]),
+        connector=raw["connector"], url=_url(raw), page=raw.get("page", raw["url"]),
         licence=raw["licence"], licence_url=raw.get("licence_url", ""),
         attribution=raw["attribution"], refresh_seconds=parse_duration(raw.get("refresh", "1d")),
         mapping=mapping, embedded=raw.get("embedded"), embedded_date=raw.get("embedded_date"),
         gazetteer=raw.get("gazetteer", False), live=raw.get("live", True),
-        note=raw.get("note"), licence_checked=raw.get("licence_checked", True))
+        note=raw.get("note"), licence_checked=raw.get("licence_checked", True),
+        duplicates_of=tuple(raw.get("duplicates_of", ())),
+        duplicate_m=float(raw.get("duplicate_m", 0)), reduced=raw.get("reduced", False))
+
+
+def _url(raw: dict) -> str:
+    """The URL a refresh fetches; an Overpass dataset writes its query apart, readable."""
+    return query_url(raw["query"], raw["url"]) if "query" in raw else raw["url"]
 
 
 def load_territory(path: Path) -> Territory:

@@ -54,6 +54,10 @@ def read_point(record: dict, spec: dict) -> tuple[float, float]:
     if kind == "lat_lon_fields":
         return _valid(clean(record.get(spec["lat"])), clean(record.get(spec["lon"])))
     if kind == "geojson":
+        value = record.get(spec.get("field", "_geometry"))
+        if isinstance(value, dict) and value.get("type") == "Point" \
+                and isinstance(value.get("coordinates"), list) and len(value["coordinates"]) == 2:
+            return _valid(value["coordinates"][1], value["coordinates"][0])   # no shapely needed
         geom = read_shape(record, spec)
         point = geom if geom.geom_type == "Point" else geom.representative_point()
         return _valid(point.y, point.x)

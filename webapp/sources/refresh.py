@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 import requests
 
 from . import parse
+from .arcgis import PageError, fetch_layer
 from .formats import PayloadError
 from .http import TooLarge
 
@@ -58,11 +59,16 @@ def refresh_dataset(session, store, territory, dataset, previous_count: int = 0,
         return Outcome("skipped", "no live connector for this copy")
     session.validators[dataset.url] = lambda body: validate(dataset, body)[0] is not None
     try:
-        response = session.get(dataset.url, expire_after=dataset.refresh_seconds,
-                               force_refresh=force)
+        if dataset.connector == "arcgis":        # paged: every page checked, then one payload
+            response = _Layer(*fetch_layer(session, dataset, force))
+        else:
+            response = session.get(dataset.url, expire_after=dataset.refresh_seconds,
+                                   force_refresh=force)
         outcome = _judge(store, territory, dataset, response, previous_count)
     except TooLarge as exc:
         outcome = Outcome("kept", f"payload too large: {exc}")
+    except PageError as exc:                  # one page of a layer failed: none is used
+        outcome = Outcome("kept", f"layer page failed: {exc}")
     except requests.RequestException as exc:
         outcome = Outcome("kept", f"portal unreachable: {type(exc).__name__}")
     except Exception as exc:  # noqa: BLE001 - an error of ours in one dataset: report, go on
@@ -71,6 +77,20 @@ def refresh_dataset(session, store, territory, dataset, previous_count: int = 0,
         outcome = Outcome("failed", f"{type(exc).__name__}: {exc}"[:200])
     _record(store, territory, dataset, outcome)
     return outcome
+
+
+@dataclass
+class _Layer:
+    """The pages of an ArcGIS layer put together, judged like one response."""
+
+    content: bytes
+    all_cached: bool
+    status_code: int = 200
+
+    @property
+    def from_cache(self) -> bool:
+        """Never dated from the cache: a layer put together now is dated now."""
+        return False
 
 
 def _record(store, territory, dataset, outcome: Outcome) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import math
 import re
 
+from ..hours import from_text
+
 _NULLS = {"", "null", "none", "nan", "n/a"}
 _SPACES = re.compile(r"\s+")
 
@@ -92,5 +94,12 @@ def before_comma(value):
     return value.split(", ", 1)[0].strip() if isinstance(value, str) and ", " in value else None
 
 
-TRANSFORMS = {"after_comma": after_comma, "before_comma": before_comma,"clean": clean, "int": to_int, "bool": to_bool, "date": compact_date,
+def hours_text(value):
+    """Free-text daily hours ("6 h - 22 h", "24 h / 24") as OSM opening_hours; None: unknown."""
+    value = clean(value)
+    return from_text(value) if isinstance(value, str) else None
+
+
+TRANSFORMS = {"after_comma": after_comma, "before_comma": before_comma, "hours_text": hours_text,
+              "clean": clean, "int": to_int, "bool": to_bool, "date": compact_date,
               "capitalize": capitalize, "strip_code": strip_code, "title": title_case, "str": lambda v: None if clean(v) is None else str(clean(v))}

@@ -13,7 +13,7 @@ from ..clock import now
 from ..rendering import render
 from . import cool_labels, cool_text
 from .cool_rows import (CATEGORIES, INDOOR, OUTDOOR, TOILETS, WATER, BadFilter, Context, Filters,
-                        nearest_rows, read_filters, survey, water_rows)
+                        nearest_rows, publishers, read_filters, survey, water_rows)
 from .origin import resolve_origin
 
 bp = Blueprint("cool", __name__)
@@ -89,7 +89,7 @@ def index(territory: str):
     index_ = data.index("cool")
     places = index_.places if index_ is not None else []
     known, timed = survey(places)
-    ctx = Context(filters, at, plan, known, timed)
+    ctx = Context(filters, at, plan, known, timed, publishers(places))
     lists = sections(index_, lookup.origin, ctx, alert is not None, current_app.config["RESULTS"])
     present = {p.category for p in places}
     broken = data.unreadable("cool")          # published, unreadable now: said apart

@@ -31,6 +31,17 @@ KIND = {
     "albian": ("🚰", _l("Fontaine d'eau de l'Albien")),
     "millennium": ("🚰", _l("Fontaine du Millénaire")),
     "other": ("🚰", _l("Fontaine")),
+    # Paris parks (issue 13)
+    "garden": ("🌳", _l("Jardin")),
+    "wood": ("🌲", _l("Bois")),
+    "promenade": ("🌳", _l("Promenade plantée")),
+    "cemetery": ("🌳", _l("Cimetière arboré")),
+    # Public toilets: the city's sanisettes and OpenStreetMap's
+    "sanisette": ("🚻", _l("Sanisette")),
+    "toilets": ("🚻", _l("Toilettes publiques")),
+    "urinal": ("🚻", _l("Urinoir")),
+    "lavatory": ("🚻", _l("Toilettes avec dame pipi (lavatory)")),
+    "osm_toilets": ("🚻", _l("Toilettes")),
 }
 
 OUT_REASON = {

@@ -91,6 +91,7 @@ class Context:
     plan: HeatPlan
     known: set = field(default_factory=set)     # attrs published by some place: pmr, refill
     timed: set = field(default_factory=set)     # datasets that publish hours
+    published: set = field(default_factory=set)  # (dataset, attr) pairs: who publishes pmr…
 
     def hours(self, place) -> tuple[Hours | None, Override | None]:
         """Hours of place today: a heat-wave override first, else what the data says."""
@@ -102,8 +103,11 @@ class Context:
         f, attrs = self.filters, place.attrs
         if not f.wants(place.category) or (f.free and attrs.get("paid") is not False):
             return False
-        if (f.pmr and "pmr" in self.known and attrs.get("pmr") is not True) or \
-                (f.refill and "refill" in self.known and attrs.get("refill") is not True):
+        # A dataset that publishes accessibility drops its unknowns; one that never does (the
+        # cool spots beside the toilets) is not filtered to nothing for want of the field.
+        if (f.pmr and (place.dataset, "pmr") in self.published and attrs.get("pmr") is not True) \
+                or (f.refill and (place.dataset, "refill") in self.published
+                    and attrs.get("refill") is not True):
             return False
         if f.open_now and (place.dataset in self.timed or
                            self.plan.override_for(place, self.at.date())):
@@ -118,6 +122,11 @@ class Context:
         return Row(place, metres, SLOW_KMH if self.filters.slow else NORMAL_KMH, hours,
                    hours.status(self.at) if hours else None, override,
                    bool(hours and hours.open_tonight(self.at)))
+
+
+def publishers(places) -> set:
+    """(dataset, attribute) pairs: which datasets publish accessibility or bottle refill."""
+    return {(p.dataset, a) for p in places for a in ("pmr", "refill") if p.attrs.get(a) is not None}
 
 
 def survey(places) -> tuple[set, set]:

@@ -19,6 +19,9 @@ MESSAGES = {
     "unknown_place": _l("Ce lieu est inconnu. Cherchez-le par son nom."),
     "no_match": _l("Aucun lieu ne porte ce nom ici. Essayez un arrêt, une station ou une rue "
                    "proche."),
+    # Where no address file is loaded, a street name is not "unknown": it cannot be searched.
+    "no_streets": _l("Aucun lieu ne porte ce nom ici. Les rues ne sont pas encore cherchables à "
+                     "%(city)s : essayez un arrêt, une station, un parc ou un équipement proche."),
 }
 
 
@@ -40,11 +43,15 @@ class Lookup:
     choices: list[Entry] = field(default_factory=list)
     error: str | None = None
     status: int = 200
+    city: str = ""
 
     @property
     def message(self) -> str | None:
         """The translated message for the error, if any."""
-        return str(MESSAGES[self.error]) if self.error else None
+        if not self.error:
+            return None
+        text = str(MESSAGES[self.error])
+        return text % {"city": self.city} if self.error == "no_streets" else text
 
 
 def resolve_origin(data, args) -> Lookup:
@@ -67,7 +74,8 @@ def resolve_origin(data, args) -> Lookup:
         return Lookup()
     choices = data.gazetteer.search(query)
     if not choices:
-        return Lookup(query=query, error="no_match")
+        error = "no_match" if data.gazetteer.has_streets else "no_streets"
+        return Lookup(query=query, error=error, city=data.territory.name)
     first = choices[0]
     if len(choices) == 1 or first.folded == fold(query):
         return Lookup(origin=Origin(first.lat, first.lon, first.name), query=query,
