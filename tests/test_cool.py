@@ -324,49 +324,43 @@ def test_missing_categories_are_named(get, headers):
 
     _, paris = get(f"/paris/frais?{CITY_HALL}", **headers)
     assert (paris.select_one("html") is None) is fragment
-    park = paris.select_one("[aria-labelledby=missing-park]")
-    assert park.select_one("h2").get_text(strip=True) == "Parc ou jardin"
-    assert park.select_one("a[href='https://opendata.paris.fr/explore/dataset/"
-                           "ilots-de-fraicheur-espaces-verts-frais/']")
-    text = park.get_text(" ", strip=True)
-    assert "Paris publie le jeu de données « Ilots de fraîcheur - Espaces verts" in text
-    assert "aucun lieu de ce type n'est listé ici" in text
-    assert paris.select_one("[aria-labelledby=missing-toilets] a[href*='sanisettesparis']")
+    park = paris.select_one("#missing-park")
+    assert park.select_one("strong").get_text(strip=True) == "Parc ou jardin"
+    assert "publiées par Paris, pas encore chargées par Près d'ici" in park.get_text(" ", strip=True)
+    assert "publiées par Paris" in paris.select_one("#missing-toilets").get_text()
     assert paris.select_one("#missing-cool_room") is None
     assert paris.select_one("#missing-fountain") is None
+    # Answers first, then one short line per missing kind; the advocacy is on /donnees.
+    everything = paris.select("section.cool-section, #missing-park")
+    assert everything[-1]["id"] == "missing-park" and len(everything) > 1
+    assert paris.select_one(".missing a[href='/donnees#t-paris']")
+    assert "schéma" not in paris.get_text() and "pourrait ouvrir" not in paris.get_text()
 
     _, clermont = get("/clermont/frais?lat=45.7724&lon=3.0884", **headers)
     assert (clermont.select_one("html") is None) is fragment
-    room = clermont.select_one("[aria-labelledby=missing-cool_room]")
-    assert room.select_one("h2").get_text(strip=True) == "Lieu frais intérieur"
-    text = room.get_text(" ", strip=True)
-    assert "Clermont-Ferrand ne publie pas encore ces données" in text
-    assert "lieux frais ouverts au public (musées, bibliothèques" in text
-    assert room.select_one("a[href='https://opendata.clermontmetropole.eu']")
+    room = clermont.select_one("#missing-cool_room")
+    assert room.select_one("strong").get_text(strip=True) == "Lieu frais intérieur"
+    assert "Près d'ici n'a pas encore ces données pour Clermont-Ferrand" in room.get_text()
     assert clermont.select_one("#missing-park") is None
-    assert clermont.select_one("[aria-labelledby=missing-fountain] a[href*='schema-fontaine-eau']")
-    toilets = clermont.select_one("[aria-labelledby=missing-toilets]").get_text(" ", strip=True)
-    assert "ne publie pas encore" in toilets and "la liste des toilettes publiques" in toilets
+    assert clermont.select_one("#missing-fountain") and clermont.select_one("#missing-toilets")
+    assert "musées" not in clermont.get_text()
 
-    # Nothing published at all: the one top notice already asks for cool places and parks.
+    # Nothing published at all: one line, no list of every missing kind.
     _, grenoble = get("/grenoble/frais?lat=45.19&lon=5.72", **headers)
-    text = grenoble.get_text(" ", strip=True)
-    assert text.count("ne publie pas encore de données sur les lieux où se rafraîchir") == 1
-    assert "îlots de fraîcheur, parcs" in text
+    (line,) = grenoble.select(".missing")
+    assert "Près d'ici n'a pas encore ces données pour Grenoble" in line.get_text()
     assert grenoble.select_one("#missing-park") is None
     assert grenoble.select_one("#missing-cool_room") is None
 
 
 def test_missing_names_english(get):
     _, english = get(f"/paris/frais?{CITY_HALL}", **{"Accept-Language": "en"})
-    park = english.select_one("[aria-labelledby=missing-park]")
-    text = park.get_text(" ", strip=True)
-    assert park.select_one("h2").get_text(strip=True) == "Park or garden"
-    assert "Paris publishes the dataset" in text and "ne l'a pas encore chargé" not in text
-    assert "Espaces verts" in park.select_one("[lang=fr]").get_text()     # its French title
+    park = english.select_one("#missing-park")
+    assert park.select_one("strong").get_text(strip=True) == "Park or garden"
+    assert "published by Paris" in park.get_text() and "pas encore" not in park.get_text()
     _, clermont = get("/clermont/frais?lat=45.7724&lon=3.0884", **{"Accept-Language": "en"})
-    room = clermont.select_one("[aria-labelledby=missing-cool_room]").get_text(" ", strip=True)
-    assert "does not publish" in room and "musées" not in room
+    room = clermont.select_one("#missing-cool_room").get_text(" ", strip=True)
+    assert "does not have this data for Clermont-Ferrand yet" in room
 
 
 def test_an_unreadable_dataset_is_not_called_unpublished(cool_app, monkeypatch):
@@ -484,8 +478,10 @@ def test_no_empty_block_where_nothing_is_published(get, url):
     """Grenoble publishes no cool place: say so, and show no filters, heading, map or sources."""
     response, soup = get(url)
     assert response.status_code == 200
-    assert "ne publie pas encore de données sur les lieux où se rafraîchir" in soup.get_text()
-    assert soup.select_one("#missing-fountain") and soup.select_one("#missing-toilets")
+    (line,) = soup.select(".missing")
+    assert "Près d'ici n'a pas encore ces données pour Grenoble" in line.get_text()
+    assert line.select_one("a[href='/donnees#t-grenoble']")
+    assert soup.select_one("#missing-fountain") is None      # one line, not one per kind
     for empty in ("form.cool-filters", "fieldset", ".near", ".cool-map", "#cool-map",
                   ".js-map-toggle", ".sources", "section.cool-section"):
         assert soup.select_one(empty) is None, empty

@@ -39,6 +39,13 @@ BIKE_KIND = {
     "other": _l("Autre mobilier"),
 }
 
+# Headings of the bike page's other lists: what each one is for, said before its places.
+BIKE_SIDE = {
+    "bike_share": _l("Vélos en libre-service"),
+    "bike_rental": _l("Location de vélos"),
+    "bike_service": _l("Aires de service vélo (gonflage, outils)"),
+}
+
 TASKS = {
     "bike": _l("Garer mon vélo"),
     "recycle": _l("Où jeter ?"),
@@ -65,6 +72,10 @@ WANTED = {
 }
 
 TASK_GAZETTEER = _l("Choisir un lieu par son nom")
+
+# What a city's page says under a task with no local data (« Où jeter ? » still gives advice).
+EMPTY_TASK_DEFAULT = _l("pas encore de données ici")
+EMPTY_TASK = {"recycle": _l("conseils de tri ; pas encore de points de collecte ici")}
 
 
 def missing_tasks(data) -> list[str]:

@@ -107,8 +107,8 @@ class Builder:
         stream = taxonomy.classify(product.get("code", ""), self.subs.get(product["nom"], []),
                                    advice.plain(general or worn), product.get("filieres_rep", ""))
         slug = self.by_name[folded] = _unique(folded.replace(" ", "-"), self.items)
-        english = ENGLISH.get(name.strip())
         shown = name.strip()[:1].upper() + name.strip()[1:]     # "masque à usage unique" too
+        english = ENGLISH.get(shown)
         self.items[slug] = Item(
             slug, shown, stream, advice.clean(general), advice.clean(good),
             advice.clean(worn), taxonomy.suggests_reuse(advice.plain(general), good),

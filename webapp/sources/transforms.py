@@ -4,6 +4,8 @@ from __future__ import annotations
 import math
 import re
 
+from ..text import title_name
+
 _NULLS = {"", "null", "none", "nan", "n/a"}
 _SPACES = re.compile(r"\s+")
 
@@ -73,11 +75,9 @@ def strip_code(value):
 
 
 def title_case(value):
-    """"ST SERNIN G. ARNOULT" -> "St Sernin G. Arnoult"."""
+    """"ST SERNIN G. ARNOULT" -> "St Sernin G. Arnoult", "POIDS DE L'HUILE" -> "Poids de l'Huile"."""
     value = clean(value)
-    if not isinstance(value, str):
-        return value
-    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), value.lower())
+    return title_name(value) if isinstance(value, str) else value
 
 
 TRANSFORMS = {"clean": clean, "int": to_int, "bool": to_bool, "date": compact_date,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, abort, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from .. import heat_cli
@@ -14,7 +14,7 @@ from ..rendering import render
 from . import cool_labels, cool_text
 from .cool_rows import (CATEGORIES, INDOOR, OUTDOOR, TOILETS, WATER, BadFilter, Context, Filters,
                         nearest_rows, read_filters, survey, water_rows)
-from .origin import resolve_origin
+from .origin import resolve_origin, shareable_args
 
 bp = Blueprint("cool", __name__)
 bp.record_once(lambda state: heat_cli.init_app(state.app))
@@ -94,7 +94,9 @@ def index(territory: str):
     present = {p.category for p in places}
     broken = data.unreadable("cool")          # published, unreadable now: said apart
     status = 400 if error and lookup.status == 200 else lookup.status
-    return render("cool/index.html", status=status, data=data, lookup=lookup, ctx=ctx,
+    kept = shareable_args(request.args, lookup)
+    push = url_for("cool.index", territory=territory, **kept) if kept is not None else None
+    return render("cool/index.html", status=status, push=push, data=data, lookup=lookup, ctx=ctx,
                   filters=filters, filter_error=error, alert=alert, sections=lists,
                   present=present, broken=broken, missing=missing(data, present, broken),
                   states=data.states_for("cool"), tile_url=current_app.config["TILE_URL"],

@@ -4,8 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ..geo import walking_minutes
+from flask_babel import lazy_gettext as _l
+
+from ..geo import bearing_deg, walking_minutes
 from ..places import Place
+
+# Eight points of the compass, from north clockwise: "40 m au nord" tells identical cards apart.
+DIRECTIONS = (_l("au nord"), _l("au nord-est"), _l("à l'est"), _l("au sud-est"), _l("au sud"),
+              _l("au sud-ouest"), _l("à l'ouest"), _l("au nord-ouest"))
+# Closer than this, a direction or a walking time means nothing (positions are rounded to ~11 m).
+HERE_M = 15
 
 
 @dataclass(frozen=True)
@@ -14,11 +22,24 @@ class Result:
 
     place: Place
     metres: float
+    bearing: float | None = None     # degrees from the origin; None when not measured
 
     @property
     def minutes(self) -> int:
         """Walking time at an ordinary pace."""
         return walking_minutes(self.metres)
+
+    @property
+    def here(self) -> bool:
+        """Whether the place is where the visitor stands (no "0 m · 1 min à pied")."""
+        return self.metres < HERE_M
+
+    @property
+    def direction(self) -> str | None:
+        """"au nord", "au sud-ouest"...: where to look, from the origin."""
+        if self.bearing is None or self.here:
+            return None
+        return str(DIRECTIONS[round(self.bearing / 45) % 8])
 
     @property
     def geo_uri(self) -> str:
@@ -38,8 +59,8 @@ def nearest(index, origin, k: int, categories: set[str] | None = None) -> list[R
     """The k nearest places of some categories from origin."""
     if index is None or origin is None:
         return []
-    return [Result(p, d) for p, d in index.nearest(origin.lat, origin.lon, k,
-                                                   categories=categories)]
+    return [Result(p, d, bearing_deg(origin.lat, origin.lon, p.lat, p.lon))
+            for p, d in index.nearest(origin.lat, origin.lon, k, categories=categories)]
 
 
 def has_category(states, category: str) -> bool:
