@@ -50,7 +50,7 @@ def test_use_my_position_shows_the_truly_nearest(browser, server):
     shown = page.eval_on_selector_all("#results li.place[data-place-id]",
                                       "els => els.map(e => e.dataset.placeId)")
     assert shown[:5] == expected
-    assert "Près de votre position" in page.inner_text("#results h2")
+    assert "Stationnement vélo près de votre position" in page.inner_text("#results h2")
     assert page.url == f"{server.url}/grenoble/velo"      # the position is not in the address bar
     assert page.eval_on_selector("input[name=lat]", "e => e.value") == ""   # not kept in the page
     assert problems == []

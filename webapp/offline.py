@@ -16,6 +16,7 @@ from .pack import Pack, build_pack
 from .sorting.taxonomy import STREAMS
 from .tasks import cool_labels
 from .tasks.origin import MESSAGES
+from .tasks.results import DIRECTIONS
 
 bp = Blueprint("offline", __name__)
 
@@ -173,7 +174,8 @@ def _client_text(_locale: str, task: str | None) -> dict:
         "none": _("Aucun lieu publié n'a été trouvé près de ce point."),
         "outside": str(MESSAGES["outside_territory"]),
         "m": _("%(m)s m"), "km": _("%(km)s km"), "walk": _("%(n)d min à pied"),
-        "maps": _("Ouvrir dans mon appli de cartes"), "source": _("Source :"),
+        "go": _("Y aller"), "source": _("Source :"), "here": _("Ici même, à quelques pas"),
+        "directions": [str(d) for d in DIRECTIONS],
         "dataOf": _("données du %(date)s"), "unknownDate": _("date inconnue"),
         "categories": {code: str(label) for code, label in labels.CATEGORY.items()},
         **task_text(task),

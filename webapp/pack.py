@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import shapely
 
 from .catalog import TerritoryData
+from .filters import place_name
 from .places import Place
 from .sorting.common import COMMON
 from .sorting.taxonomy import STREAMS
@@ -70,7 +71,8 @@ def place_row(place: Place, prefix: str, categories: dict[str, int]) -> list:
     raw_id = place.id[len(prefix):] if place.id.startswith(prefix) else place.id
     cat = categories.setdefault(place.category, len(categories))
     shape = shape_parts(place.shape) if place.shape is not None else None
-    row = [raw_id, place.name, cat, place.lat, place.lon, place.address,
+    # Names and addresses as the pages show them ("BELLEDONNE" -> "Belledonne").
+    row = [raw_id, place_name(place.name), cat, place.lat, place.lon, place_name(place.address),
            place.attrs.get("kind"), shape, out_of_service(place)]
     while row and row[-1] is None:
         row.pop()

@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from flask_babel import lazy_gettext as _l
 
+from ..filters import place_name
 from ..geo import bearing_deg, walking_minutes
 from ..places import Place
 
@@ -39,12 +40,12 @@ class Result:
         """"au nord", "au sud-ouest"...: where to look, from the origin."""
         if self.bearing is None or self.here:
             return None
-        return str(DIRECTIONS[round(self.bearing / 45) % 8])
+        return str(DIRECTIONS[int((self.bearing + 22.5) // 45) % 8])   # as pack-nearest.js
 
     @property
     def geo_uri(self) -> str:
         """RFC 5870 geo: URI for the phone's own maps app (destination only, never the origin)."""
-        label = quote(self.place.name or "", safe="")
+        label = quote(place_name(self.place.name) or "", safe="")
         point = f"{self.place.lat:.6f},{self.place.lon:.6f}"
         return f"geo:{point}?q={point}" + (f"({label})" if label else "")
 
