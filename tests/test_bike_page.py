@@ -29,7 +29,7 @@ def assert_no_empty_block(block):
 @pytest.mark.parametrize("fragment", [False, True])
 def test_nothing_published_shows_the_notice_only(client, fragment):
     block = results(client, "/clermont/velo?q=jaude", fragment)     # Clermont: no bike parking
-    assert block.select_one(".notice.missing")
+    assert "Près d'ici n'a pas encore ces données pour Clermont-Ferrand" in block.select_one(".missing").text
     assert not block.select(".near"), "a « Près de … » heading over nothing"
     assert not block.select(".sources"), "a sources block without a source"
     assert_no_empty_block(block)

@@ -355,33 +355,29 @@ def test_missing_categories_are_named(get, headers):
     assert not paris.select("section.notice.missing")
     assert "pas encore chargé" not in paris.get_text(" ")
     assert rows(paris, "toilets") and any(r["data-category"] == "park" for r in rows(paris))
+    assert paris.select_one("#missing-park") is None and paris.select_one("#missing-toilets") is None
 
     _, clermont = get("/clermont/frais?lat=45.7724&lon=3.0884", **headers)
     assert (clermont.select_one("html") is None) is fragment
-    room = clermont.select_one("[aria-labelledby=missing-cool_room]")
-    assert room.select_one("h2").get_text(strip=True) == "Lieu frais intérieur"
-    text = room.get_text(" ", strip=True)
-    assert "Clermont-Ferrand ne publie pas encore ces données" in text
-    assert "lieux frais ouverts au public (musées, bibliothèques" in text
-    assert room.select_one("a[href='https://opendata.clermontmetropole.eu']")
+    room = clermont.select_one("#missing-cool_room")
+    assert room.select_one("strong").get_text(strip=True) == "Lieu frais intérieur"
+    assert "Près d'ici n'a pas encore ces données pour Clermont-Ferrand" in room.get_text()
     assert clermont.select_one("#missing-park") is None
-    assert clermont.select_one("[aria-labelledby=missing-fountain] a[href*='schema-fontaine-eau']")
-    toilets = clermont.select_one("[aria-labelledby=missing-toilets]").get_text(" ", strip=True)
-    assert "ne publie pas encore" in toilets and "la liste des toilettes publiques" in toilets
+    assert clermont.select_one("#missing-fountain") and clermont.select_one("#missing-toilets")
+    assert "musées" not in clermont.get_text()
 
-    # Nothing published at all: the one top notice already asks for cool places and parks.
+    # Nothing published at all: one line, no list of every missing kind.
     _, grenoble = get("/grenoble/frais?lat=45.19&lon=5.72", **headers)
-    text = grenoble.get_text(" ", strip=True)
-    assert text.count("ne publie pas encore de données sur les lieux où se rafraîchir") == 1
-    assert "îlots de fraîcheur, parcs" in text
+    (line,) = grenoble.select(".missing")
+    assert "Près d'ici n'a pas encore ces données pour Grenoble" in line.get_text()
     assert grenoble.select_one("#missing-park") is None
     assert grenoble.select_one("#missing-cool_room") is None
 
 
 def test_missing_names_english(get):
     _, clermont = get("/clermont/frais?lat=45.7724&lon=3.0884", **{"Accept-Language": "en"})
-    room = clermont.select_one("[aria-labelledby=missing-cool_room]").get_text(" ", strip=True)
-    assert "does not publish" in room and "musées" not in room
+    room = clermont.select_one("#missing-cool_room").get_text(" ", strip=True)
+    assert "does not have this data for Clermont-Ferrand yet" in room
 
 
 def test_an_unreadable_dataset_is_not_called_unpublished(cool_app, monkeypatch):
@@ -500,8 +496,10 @@ def test_no_empty_block_where_nothing_is_published(get, url):
     """Grenoble publishes no cool place: say so, and show no filters, heading, map or sources."""
     response, soup = get(url)
     assert response.status_code == 200
-    assert "ne publie pas encore de données sur les lieux où se rafraîchir" in soup.get_text()
-    assert soup.select_one("#missing-fountain") and soup.select_one("#missing-toilets")
+    (line,) = soup.select(".missing")
+    assert "Près d'ici n'a pas encore ces données pour Grenoble" in line.get_text()
+    assert line.select_one("a[href='/donnees#t-grenoble']")
+    assert soup.select_one("#missing-fountain") is None      # one line, not one per kind
     for empty in ("form.cool-filters", "fieldset", ".near", ".cool-map", "#cool-map",
                   ".js-map-toggle", ".sources", "section.cool-section"):
         assert soup.select_one(empty) is None, empty

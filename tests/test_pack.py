@@ -7,6 +7,7 @@ import pytest
 from shapely.geometry import MultiPolygon, Polygon
 
 from webapp.catalog import catalog
+from webapp.filters import place_name
 from webapp.pack import LISTS, build_pack, place_row, shape_parts, task_lists
 
 
@@ -29,7 +30,8 @@ def test_pack_holds_every_indexed_place_exactly(app, client):
         for task, index in data.indexes.items():
             rows = {f"{ds['id']}:{row[0]}": (pack["categories"][row[2]], row[3], row[4], row[1])
                     for ds in pack["datasets"] if ds["task"] == task for row in ds["places"]}
-            expected = {p.id: (p.category, p.lat, p.lon, p.name) for p in index.places}
+            # Names as the pages show them: capitals title-cased (issue 10).
+            expected = {p.id: (p.category, p.lat, p.lon, place_name(p.name)) for p in index.places}
             assert rows == expected             # same ids, categories, full-precision coordinates
         assert pack["territory"]["bbox"] == list(data.territory.bbox)
         assert set(pack["tasks"]) == set(data.indexes)

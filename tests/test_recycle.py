@@ -115,9 +115,10 @@ def test_browse_by_stream_lists_items_and_points(client):
                                              ("paris", "medicines")])
 def test_missing_drop_off_data_is_said_and_named(client, territory, flux):
     response, soup = get(client, territory=territory, flux=flux)
-    notice = soup.select_one(".notice.missing")
+    notice = soup.select_one("#dropoff .missing")
     assert response.status_code == 200 and notice
-    assert "ne publie pas encore" in notice.get_text() and notice.select_one("a[href^='http']")
+    assert "Près d'ici n'a pas encore ces données pour" in notice.get_text()
+    assert notice.select_one(f"a[href='/donnees#t-{territory}']")   # what could open: /donnees
     assert not soup.select("ol.places")
 
 

@@ -23,7 +23,7 @@ def test_type_an_item_then_nearest_glass_bank_from_my_position(browser, server):
     page.type("#objet", "bouteille de vin", delay=40)       # as you type: no submit pressed
     card = page.wait_for_selector("#results article.answer[data-stream=glass]")
     assert "Verre" in card.inner_text()
-    button = page.get_by_role("button", name="Points les plus proches de moi")
+    button = page.get_by_role("button", name="Utiliser ma position")
     assert button.bounding_box()["height"] >= 44
     sent = []
     page.on("request", lambda r: "/toulouse/jeter?" in r.url and sent.append(r.url))
@@ -34,7 +34,8 @@ def test_type_an_item_then_nearest_glass_bank_from_my_position(browser, server):
     assert shown == brute_force_glass(*CAPITOLE, len(shown)) and len(shown) == 5
     assert page.is_visible("#results article.answer .advice")          # the card stays
     assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
-    assert page.url == f"{server.url}/toulouse/jeter"                   # no position in the URL
+    # The address follows the answer (the item), never the position (issue 10).
+    assert page.url == f"{server.url}/toulouse/jeter?choix=bouteille-en-verre-biere-cidre-eau-lait-jus-vin"
     # The position left once, in the request; the answer must not bring it back into the page
     # (hidden fields, links to keep the choice, storage), where the next visitor could find it.
     assert len(sent) == 1 and "lat=43.6045" in sent[0] and "lon=1.4440" in sent[0]
@@ -43,7 +44,7 @@ def test_type_an_item_then_nearest_glass_bank_from_my_position(browser, server):
     assert not [v for v in values if POSITION.search(v)]
     storage = page.evaluate("() => JSON.stringify([localStorage, sessionStorage])")
     assert not POSITION.search(storage)
-    assert problems == []
+    assert problems == [], problems
     context.close()
     log = Path(server.log).read_text()
     assert "/toulouse/jeter" in log and "43.60" not in log and "lat=" not in log
@@ -55,7 +56,7 @@ def test_answer_card_with_places_passes_axe(browser, server):
     page.goto(f"{server.url}/toulouse/jeter")
     page.type("#objet", "bouteille de vin", delay=20)
     page.wait_for_selector("#results article.answer[data-stream=glass]")
-    page.get_by_role("button", name="Points les plus proches de moi").click()
+    page.get_by_role("button", name="Utiliser ma position").click()
     page.wait_for_selector("#results ol.places li.place")
     assert run_axe(page) == []
     context.close()
@@ -65,7 +66,7 @@ def test_without_javascript_the_forms_still_answer(browser, server):
     context = phone_context(browser, javascript=False)
     page = context.new_page()
     page.goto(f"{server.url}/toulouse/jeter")
-    assert not page.get_by_role("button", name="Points les plus proches de moi").is_visible()
+    assert not page.get_by_role("button", name="Utiliser ma position").is_visible()
     page.fill("#objet", "vieux jean")
     page.click("form.item-search button[type=submit]")
     page.wait_for_load_state()

@@ -60,7 +60,7 @@ def test_every_route_answers_valid_html(app, client):
     ("/grenoble/velo?lat=45.1885&lon=5.7245", "ol.places li.place"),    # nearest parkings
     ("/grenoble/velo?lieu=zones-arrets:0", "ol.places li.place"),       # a picked stop area
     ("/grenoble/velo?q=gare", "ul.choices li a[href*='lieu=']"),         # several places: choose
-    ("/clermont/velo?q=jaude", ".notice.missing"),                      # no bike data published
+    ("/clermont/velo?q=jaude", ".missing"),                      # no bike data published
     ("/toulouse/velo?q=zzzzqqq", "[role=alert]"),                        # no such place
     ("/paris/frais?lat=48.8566&lon=2.3522", "ol.places li.place"),
     ("/toulouse/jeter?objet=bouteille+de+vin", "article.answer[data-stream=glass]"),
@@ -156,9 +156,9 @@ def test_language_switch_cookie_and_safe_redirect(client):
 
 def test_missing_bike_data_is_said_plainly(client):
     soup = BeautifulSoup(client.get("/clermont/velo").data, "html.parser")
-    notice = soup.select_one(".notice.missing")
-    assert "ne publie pas encore" in notice.get_text()
-    assert notice.select_one('a[href="https://opendata.clermontmetropole.eu"]')
+    notice = soup.select_one("#results .missing")
+    assert "Près d'ici n'a pas encore ces données pour Clermont-Ferrand" in notice.get_text()
+    assert notice.select_one('a[href="/donnees#t-clermont"]')     # the advocacy lives there
 
 
 def test_position_answers_are_not_cacheable(client):

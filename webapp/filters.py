@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from . import labels
 from .hours import TZ
+from .text import shouting, title_name
 
 
 def distance(metres: float) -> str:
@@ -45,6 +46,11 @@ def web_url(value) -> str | None:
     return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None
 
 
+def place_name(text):
+    """A published name as people write it: "BELLEDONNE" -> "Belledonne" (others unchanged)."""
+    return title_name(text) if isinstance(text, str) and shouting(text) else text
+
+
 @pass_context   # the context is unused, but it stops Jinja folding `"…"|fr` at compile time
 def french(_context, text):
     """Mark published French text as French when the page is in another language (RGAA 8.7)."""
@@ -61,5 +67,5 @@ def fr_attr():
 def init_app(app) -> None:
     """Register the filters and the label tables."""
     app.jinja_env.filters.update(distance=distance, day=day, category=labels.category, web_url=web_url,
-                               fr=french)
+                               fr=french, name=place_name)
     app.jinja_env.globals.update(labels=labels, fr_attr=fr_attr)

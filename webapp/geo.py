@@ -63,3 +63,12 @@ class LocalProjection:
 def walking_minutes(metres: float, speed_kmh: float = 4.5) -> int:
     """Whole minutes on foot, at least 1."""
     return max(1, math.ceil(metres / (speed_kmh * 1000 / 60)))
+
+
+def bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Initial compass bearing from point 1 to point 2, 0-360 (0 = north, 90 = east)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dl = math.radians(lon2 - lon1)
+    x = math.sin(dl) * math.cos(p2)
+    y = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
+    return math.degrees(math.atan2(x, y)) % 360

@@ -39,6 +39,13 @@ BIKE_KIND = {
     "other": _l("Autre mobilier"),
 }
 
+# Headings of the bike page's other lists: what each one is for, said before its places.
+BIKE_SIDE = {
+    "bike_share": _l("Vélos en libre-service"),
+    "bike_rental": _l("Location de vélos"),
+    "bike_service": _l("Aires de service vélo (gonflage, outils)"),
+}
+
 TASKS = {
     "bike": _l("Garer mon vélo"),
     "recycle": _l("Où jeter ?"),
@@ -70,6 +77,10 @@ TASK_GAZETTEER = _l("Choisir un lieu par son nom")
 COLUMN = {"addresses": _l("Rues et adresses (point de départ)")}
 WANTED["addresses"] = (_l("ses adresses (Base Adresse Locale), versées dans la Base Adresse "
                           "Nationale"), "https://schema.data.gouv.fr/etalab/schema-bal/")
+
+# What a city's page says under a task with no local data (« Où jeter ? » still gives advice).
+EMPTY_TASK_DEFAULT = _l("pas encore de données ici")
+EMPTY_TASK = {"recycle": _l("conseils de tri ; pas encore de points de collecte ici")}
 
 
 def missing_tasks(data) -> list[str]:

@@ -16,12 +16,13 @@ from .pack import Pack, build_pack
 from .sorting.taxonomy import STREAMS
 from .tasks import cool_labels
 from .tasks.origin import MESSAGES
+from .tasks.results import DIRECTIONS
 
 bp = Blueprint("offline", __name__)
 
 # Precached on install: what every page needs, plus the offline page. Never tiles, never data.
 SHELL_STATIC = ["css/app.css", "vendor/htmx-2.0.11.min.js", "js/app.js", "js/offline.js",
-                "js/pack-nearest.js", "icons/icon-192.png", "icons/icon-512.png",
+                "js/pack-nearest.js", "js/pack-items.js", "icons/icon-192.png", "icons/icon-512.png",
                 "icons/maskable-512.png"]
 ICONS = [("icon-192.png", 192, "any"), ("icon-512.png", 512, "any"),
          ("maskable-192.png", 192, "maskable"), ("maskable-512.png", 512, "maskable")]
@@ -32,15 +33,14 @@ DESCRIPTION = _l("Les données ouvertes de votre ville, en réponses simples : o
 
 def territory_pages(data: TerritoryData) -> dict[str, str]:
     """The pages of a territory the pack keeps offline: its home, every task page, and the
-    "Où jeter ?" page of each stream the city publishes drop-off points for (its form is what
-    answers offline; these pages hold no position, and there are a handful per city)."""
-    from .tasks.recycle import drop_off
+    "Où jeter ?" page of every stream (an item typed offline leads there, and its form answers
+    "near me" offline where the city publishes drop-off points). They hold no position."""
     from .views import TASK_PAGES
     tid = data.territory.id
     pages = {"territory": url_for("pages.territory", territory=tid)}
     pages.update({task: url_for(endpoint, territory=tid) for task, endpoint, _p in TASK_PAGES})
     pages.update({f"recycle:{stream.id}": url_for("recycle.index", territory=tid, flux=stream.id)
-                  for stream in STREAMS.values() if drop_off(data, stream, None, None, 0).published})
+                  for stream in STREAMS.values()})
     return pages
 
 
@@ -49,7 +49,8 @@ def pack_for(data: TerritoryData) -> Pack:
     packs = current_app.extensions.setdefault("presdici.packs", {})
     cached = packs.get(data.territory.id)
     if cached is None or cached[0] is not data:
-        pack = build_pack(data, current_app.config["RESULTS"], territory_pages(data))
+        pack = build_pack(data, current_app.config["RESULTS"], territory_pages(data),
+                          current_app.extensions.get("presdici.sorting"))
         cached = packs[data.territory.id] = (data, pack)
     return cached[1]
 
@@ -127,7 +128,11 @@ def task_text(task: str | None) -> dict:
     if task == "recycle":
         # The pack holds no opening hours: say so rather than let a closed centre look open.
         return {"caveat": _("Hors ligne, les horaires d'ouverture ne sont pas affichés : "
-                            "vérifiez-les avant de vous déplacer.")}
+                            "vérifiez-les avant de vous déplacer."),
+                "found": _("Hors ligne : choisissez l'objet, sa filière dit quoi en faire."),
+                "noItem": _("Hors ligne, aucun objet de ce nom dans le guide gardé sur cet "
+                            "appareil. Essayez un mot plus simple, ou choisissez une filière."),
+                "streams": {k: str(s.label) for k, s in STREAMS.items()}}
     if task != "cool":
         return {}
     return {"caveat": _("Hors ligne, les horaires, le mode canicule et les filtres ne sont pas "
@@ -162,13 +167,15 @@ def _client_text(_locale: str, task: str | None) -> dict:
         "packUpdate": _("Des données plus récentes sont disponibles."),
         "noPack": _("Hors ligne, et cette ville n'est pas gardée sur l'appareil. Réessayez avec "
                     "du réseau."),
-        "noSearch": _("Hors ligne, la recherche par nom ne marche pas. Utilisez votre position."),
+        "noSearch": _("Hors ligne, la recherche d'un lieu par son nom ne marche pas."),
+        "useLocate": _("Utilisez le bouton « Utiliser ma position »."),
         "computed": _("Calculé sur votre appareil, hors ligne : votre position ne l'a pas quitté."),
         "near": _("Près de votre position"), "nearest": _("Le plus proche"),
         "none": _("Aucun lieu publié n'a été trouvé près de ce point."),
         "outside": str(MESSAGES["outside_territory"]),
         "m": _("%(m)s m"), "km": _("%(km)s km"), "walk": _("%(n)d min à pied"),
-        "maps": _("Ouvrir dans mon appli de cartes"), "source": _("Source :"),
+        "go": _("Y aller"), "source": _("Source :"), "here": _("Ici même, à quelques pas"),
+        "directions": [str(d) for d in DIRECTIONS],
         "dataOf": _("données du %(date)s"), "unknownDate": _("date inconnue"),
         "categories": {code: str(label) for code, label in labels.CATEGORY.items()},
         **task_text(task),

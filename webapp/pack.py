@@ -9,7 +9,9 @@ from dataclasses import dataclass
 import shapely
 
 from .catalog import TerritoryData
+from .filters import place_name
 from .places import Place
+from .sorting.common import COMMON
 from .sorting.taxonomy import STREAMS
 from .tasks.bike import SIDE_CATEGORIES as BIKE_SIDE
 from .tasks.cool_rows import INDOOR, OUTDOOR, TOILETS, WATER
@@ -69,7 +71,8 @@ def place_row(place: Place, prefix: str, categories: dict[str, int]) -> list:
     raw_id = place.id[len(prefix):] if place.id.startswith(prefix) else place.id
     cat = categories.setdefault(place.category, len(categories))
     shape = shape_parts(place.shape) if place.shape is not None else None
-    row = [raw_id, place.name, cat, place.lat, place.lon, place.address,
+    # Names and addresses as the pages show them ("BELLEDONNE" -> "Belledonne").
+    row = [raw_id, place_name(place.name), cat, place.lat, place.lon, place_name(place.address),
            place.attrs.get("kind"), shape, out_of_service(place)]
     while row and row[-1] is None:
         row.pop()
@@ -84,8 +87,20 @@ def task_lists(task: str, results: int) -> list[dict]:
             for i, (cats, k, *options) in enumerate(lists)]
 
 
-def pack_content(data: TerritoryData, results: int, pages: dict[str, str]) -> dict:
-    """The pack as plain data: territory, datasets with their places, task lists, page URLs."""
+def sorting_content(guide) -> dict:
+    """Every item name of the sorting guide and its stream, common items first: enough to type
+    an item offline and reach its stream page (kept with the city). No advice: it is the
+    stream page that answers."""
+    streams = list(STREAMS)
+    items = sorted(guide.items.values(), key=lambda i: (i.id not in COMMON, i.name.lower()))
+    return {"updated": guide.updated, "streams": streams, "common": len(COMMON),
+            "items": [[i.name, streams.index(i.stream)] for i in items]}
+
+
+def pack_content(data: TerritoryData, results: int, pages: dict[str, str],
+                 guide=None) -> dict:
+    """The pack as plain data: territory, datasets with their places, task lists, page URLs,
+    and the sorting guide's item names when a guide is given."""
     categories: dict[str, int] = {}
     datasets = []
     for state in data.states.values():
@@ -106,12 +121,13 @@ def pack_content(data: TerritoryData, results: int, pages: dict[str, str]) -> di
                   for task in data.indexes},
         "pages": sorted(set(pages.values())),
         "datasets": datasets,
+        **({"sorting": sorting_content(guide)} if guide is not None else {}),
     }
 
 
-def build_pack(data: TerritoryData, results: int, pages: dict[str, str]) -> Pack:
+def build_pack(data: TerritoryData, results: int, pages: dict[str, str], guide=None) -> Pack:
     """Serialise the pack; the version is a hash of the content, so equal data = equal version."""
-    content = pack_content(data, results, pages)
+    content = pack_content(data, results, pages, guide)
     compact = json.dumps(content, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     version = hashlib.sha256(compact.encode()).hexdigest()[:16]
     body = compact.replace('{"format":', f'{{"version":"{version}","format":', 1).encode()

@@ -71,7 +71,27 @@
     heading.focus();
   }
 
+  // Typing in a search box asks as you type: the server then replaces the address instead of
+  // pushing one history entry per keystroke (webapp/rendering.py); a submit or a link pushes.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var trigger = event.detail && event.detail.triggeringEvent;
+    if (trigger && trigger.type === "input") event.detail.headers["X-Live-Search"] = "1";
+  });
+
+  // RGAA 7.5: #results is not a live region (search-as-you-type would read whole lists). After
+  // each swap, its short summary ([data-announce], « 5 lieux près de … ») goes to the page's
+  // role=status line, and only that is read.
+  function announce(event) {
+    var target = event.target;
+    if (!target || target.id !== "results") return;
+    var region = document.getElementById("announce");
+    if (!region) return;
+    var note = target.querySelector("[data-announce]");
+    region.textContent = note ? note.textContent.trim() : "";
+  }
+
   document.addEventListener("DOMContentLoaded", function () { setUpLocate(document); });
+  document.addEventListener("htmx:afterSettle", announce);
   document.addEventListener("htmx:afterSettle", keepFocus);
   document.addEventListener("htmx:afterSettle", function (e) { setUpLocate(e.target); });
 })();

@@ -2,6 +2,7 @@
 // shows the offline state, and answers "near me" from the pack when the network is away.
 // An enhancement only: without it (or without service workers) the site works as before.
 import { answer, dayText, fill } from "./pack-nearest.js";
+import { findItems, itemList, slug } from "./pack-items.js";
 
 const CITY = "presdici-city-";
 const root = document.querySelector(".offline-state");
@@ -94,6 +95,47 @@ async function answerOffline(position) {
   target.replaceChildren(answer(stored.pack, root.dataset.task, position, text, lang));
 }
 
+/** « Où jeter ? » offline: the items matching what is typed, each leading to its stream page. */
+async function itemsOffline(form) {
+  const target = document.querySelector("#results");
+  const stored = await storedPack();
+  if (!stored || !stored.pack.sorting) return say(target, text.noPack);
+  const query = form.elements.objet.value;
+  const found = findItems(stored.pack.sorting, query);
+  if (!found.length) return say(target, query.trim() ? text.noItem : text.found);
+  const note = document.createElement("p");
+  note.className = "notice";
+  note.textContent = text.found;
+  target.replaceChildren(note, itemList(found, form.getAttribute("action"), text));
+  const region = document.getElementById("announce");
+  if (region) region.textContent = text.found;
+}
+
+/** A « Où jeter ? » page opened offline falls back to the bare page (the worker never keeps
+ *  answers): the item asked in its address (?objet= or ?choix=) is looked up here instead. */
+async function restoreItem() {
+  const form = document.querySelector("form.item-search");
+  if (!form || navigator.onLine) return;
+  const params = new URLSearchParams(location.search);
+  let asked = params.get("objet");
+  if (!asked && params.get("choix")) {
+    const stored = await storedPack();
+    const items = stored && stored.pack.sorting ? stored.pack.sorting.items : [];
+    const hit = items.find(([name]) => slug(name) === params.get("choix").replace(/-\d+$/, ""));
+    asked = hit ? hit[0] : null;
+  }
+  if (!asked || form.elements.objet.value) return;
+  form.elements.objet.value = asked;
+  await itemsOffline(form);
+}
+
+/** Offline, a place cannot be searched by name; the position button is offered if it is there. */
+function noSearch(form) {
+  const locate = form && form.closest(".origin") && form.closest(".origin").querySelector(".js-locate");
+  const offered = locate && !locate.hidden;
+  say(document.querySelector("#results"), text.noSearch + (offered ? " " + text.useLocate : ""));
+}
+
 /** Before htmx sends: remember a position; offline, answer here and send nothing. */
 function beforeRequest(event) {
   const form = event.target.closest && event.target.closest("form");
@@ -111,14 +153,19 @@ function beforeRequest(event) {
     }
   } else if (form.classList.contains("pick") && !navigator.onLine) {
     event.preventDefault();
-    say(document.querySelector("#results"), text.noSearch);
+    noSearch(form);
+  } else if (form.classList.contains("item-search") && !navigator.onLine) {
+    event.preventDefault();
+    itemsOffline(form);
   }
 }
 
 /** The request could not leave (a dead network the browser thinks is up): same fallback. */
-function sendError() {
+function sendError(event) {
+  const form = event.target && event.target.closest && event.target.closest("form");
   if (pending) answerOffline(pending);
-  else say(document.querySelector("#results"), text.noSearch);
+  else if (form && form.classList.contains("item-search")) itemsOffline(form);
+  else noSearch(form);
   pending = null;
 }
 
@@ -164,6 +211,7 @@ async function start() {
   document.addEventListener("htmx:beforeRequest", beforeRequest);
   document.addEventListener("htmx:sendError", sendError);
   document.addEventListener("htmx:afterOnLoad", () => { pending = null; });
+  restoreItem();
   watchWorker(await navigator.serviceWorker.register(root.dataset.sw, { scope: "/" }));
 }
 

@@ -4,6 +4,7 @@
 const R = 6371008.8;                 // webapp/geo.py EARTH_RADIUS_M
 const RAD = Math.PI / 180;
 const WALK_M_PER_MIN = 4.5 * 1000 / 60;
+const HERE_M = 15;                   // webapp/tasks/results.py HERE_M: no "0 m · 1 min"
 
 /** Great-circle distance in metres: webapp/geo.py haversine_m, term for term. */
 export function haversine(lat1, lon1, lat2, lon2) {
@@ -11,6 +12,14 @@ export function haversine(lat1, lon1, lat2, lon2) {
   const dp = p2 - p1, dl = (lon2 - lon1) * RAD;
   const a = Math.sin(dp / 2) ** 2 + Math.cos(p1) * Math.cos(p2) * Math.sin(dl / 2) ** 2;
   return 2 * R * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+/** Initial compass bearing, 0-360: webapp/geo.py bearing_deg. */
+export function bearing(lat1, lon1, lat2, lon2) {
+  const p1 = lat1 * RAD, p2 = lat2 * RAD, dl = (lon2 - lon1) * RAD;
+  const x = Math.sin(dl) * Math.cos(p2);
+  const y = Math.cos(p1) * Math.sin(p2) - Math.sin(p1) * Math.cos(p2) * Math.cos(dl);
+  return ((Math.atan2(x, y) / RAD) % 360 + 360) % 360;
 }
 
 /** Distance from the origin to segment AB (plane, metres). */
@@ -46,7 +55,8 @@ export function nearest(pack, task, lat, lon, categories, k) {
       const category = pack.categories[row[2]];
       if (categories && !categories.includes(category)) continue;
       const metres = row[7] ? shapeDistance(row[7], lat, lon) : haversine(lat, lon, row[3], row[4]);
-      found.push({ id: ds.id + ":" + row[0], metres, row, category });
+      found.push({ id: ds.id + ":" + row[0], metres, row, category,
+                   bearing: bearing(lat, lon, row[3], row[4]) });
     }
   }
   found.sort(byDistance);
@@ -136,15 +146,20 @@ function placeItem(hit, first, text, lang) {
     || hit.category);
   const distance = el("p", "distance");
   const minutes = Math.max(1, Math.ceil(hit.metres / WALK_M_PER_MIN));
-  distance.append(el("strong", "", distanceText(hit.metres, text, lang)),
-    " · " + fill(text.walk, { n: minutes }));
+  if (hit.metres < HERE_M) {
+    distance.append(el("strong", "", text.here));
+  } else {   // templates/components/place.html distance_line: "40 m au nord · 1 min à pied"
+    const towards = text.directions[Math.floor((hit.bearing + 22.5) / 45) % 8];
+    distance.append(el("strong", "", distanceText(hit.metres, text, lang)),
+      " " + towards + " · " + fill(text.walk, { n: minutes }));
+  }
   item.append(title, distance);
   if (row[8]) {
     item.dataset.state = "closed";
     item.append(outLine(hit, text, lang));
   }
   if (row[5]) item.append(el("p", "address", row[5]));
-  const maps = el("a", "button small", text.maps);
+  const maps = el("a", "button go", text.go);
   maps.href = geoUri(row, row[1]);
   const handoff = el("p", "handoff");
   handoff.append(maps);

@@ -6,12 +6,15 @@ from pathlib import Path
 
 from flask import current_app
 
+from .common import COMMON
 from .knowledge import Item, load_items
 from .search import Match, SearchIndex
 from .taxonomy import STREAMS
 
-# Common items get a small lead in search ties; ADEME's home-page items are common by definition.
-PINNED_BONUS = 2.0
+# Common items get a small lead in search ties: ours (common.py) most, ADEME's home-page items
+# a little (they illustrate its site rather than what people hold).
+COMMON_BONUS = 2.0
+PINNED_BONUS = 1.0
 ENGLISH_BONUS = 0.5
 OWN_NAME_BONUS = 3.0     # "T-shirt" the item before "Vêtements", which lists t-shirt as a synonym
 
@@ -27,7 +30,8 @@ class Guide:
     by_stream: dict[str, list[Item]] = field(init=False)
 
     def __post_init__(self):
-        entries = [(i.id, term, PINNED_BONUS * i.pinned + ENGLISH_BONUS * bool(i.name_en)
+        entries = [(i.id, term, COMMON_BONUS * (i.id in COMMON) + PINNED_BONUS * i.pinned
+                     + ENGLISH_BONUS * bool(i.name_en)
                      + OWN_NAME_BONUS * (term == i.name))
                    for i in self.items.values() for term in i.terms]
         self.index = SearchIndex(entries)
@@ -39,11 +43,9 @@ class Guide:
         """Items matching a query, best first."""
         return [(self.items[m.item_id], m) for m in self.index.search(query, limit, cutoff)]
 
-    def common(self, stream: str | None = None, limit: int = 12) -> list[Item]:
-        """Well-known items (ADEME's home page, then those with an English name), for suggestions."""
-        pool = self.by_stream.get(stream, []) if stream else self.items.values()
-        ranked = sorted(pool, key=lambda i: (not i.pinned, not i.name_en, i.name.lower()))
-        return ranked[:limit]
+    def common(self, limit: int = 12) -> list[Item]:
+        """The « Objets courants » (common.py), in their reasoned order."""
+        return [self.items[i] for i in COMMON if i in self.items][:limit]
 
 
 def load_guide(folder: Path) -> Guide:

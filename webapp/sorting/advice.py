@@ -14,6 +14,19 @@ ATTRIBUTES = {"a": {"href"}}
 _NEWLINES = re.compile(r"\r?\n")
 _BREAKS = re.compile(r"<br>(?:\s*<br>){2,}")
 _EDGE_BREAKS = re.compile(r"^(?:\s*<br>)+|(?:<br>\s*)+$")
+# ADEME writes for its own page: a map of repairers and drop-off points below the advice, a video,
+# an "En savoir plus" tab, a repair-bonus pictogram (an image the sanitiser removes, leaving
+# « le symbole . »). None of them is on our page: point to ADEME's map, drop the rest.
+REWRITES = [
+    (re.compile(r"\s*Ceux proposant le Bonus Réparation sont signalés avec le symbole\s*[^.<]*\.?"), ""),
+    (re.compile(r"\s*Pour en savoir plus, consultez la rubrique \"En savoir plus\" ou regardez "
+                r"la vidéo ci-dessous\."), ""),
+    (re.compile(r"(?:la )?rubrique \"En savoir plus\"(?: ci-dessous)?"), "la fiche de l'ADEME"),
+    (re.compile(r"\(voir \"(?:<b>)?En savoir plus(?:</b>)?\" ci-dessous\)"), "(voir la fiche de l'ADEME)"),
+    (re.compile(r"\((?:voir )?(?:la )?carte ci-dessous\)"), "(voir la carte de l'ADEME)"),
+    (re.compile(r"(de|sur) la carte ci-dessous"), r"\1 la carte de l'ADEME"),
+]
+MAP_MENTION = "carte de l'ADEME"
 
 
 def _keep_https(element: str, attribute: str, value: str) -> str | None:
@@ -29,11 +42,18 @@ def clean(raw: str | None) -> Markup:
     """Sanitised advice HTML: portal text is never trusted, whatever it contains."""
     if not raw or not raw.strip():
         return Markup("")
-    html = nh3.clean(_NEWLINES.sub("<br>", raw), tags=TAGS, attributes=ATTRIBUTES,
+    html = nh3.clean(_NEWLINES.sub("<br>", _rewrite(raw)), tags=TAGS, attributes=ATTRIBUTES,
                      url_schemes={"https"}, link_rel="noopener noreferrer",
                      attribute_filter=_keep_https, strip_comments=True)
     html = _BREAKS.sub("<br><br>", html)
     return Markup(_EDGE_BREAKS.sub("", html).strip())
+
+
+def _rewrite(raw: str) -> str:
+    """ADEME's references to parts of its own page, made true on ours (see REWRITES)."""
+    for pattern, replacement in REWRITES:
+        raw = pattern.sub(replacement, raw)
+    return raw
 
 
 @lru_cache(maxsize=4096)

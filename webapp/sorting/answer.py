@@ -17,12 +17,14 @@ MESSAGES = {
     "unknown_item": _l("Cet objet est inconnu. Cherchez-le par son nom."),
     "unknown_stream": _l("Cette filière est inconnue. Choisissez-en une dans la liste."),
 }
-# A best guess is shown as the answer when it is this good and ahead of the next one, or the
-# only one left at all.
+# A best guess is shown as the answer when its name matches this well and clearly better than
+# every other name (by LEAD points of match, bonuses aside), or when it is the only one left.
+# Names matching equally well ("pot", "bouteille", "huile") ask « Quel objet ? », unless they all
+# lead to the same stream and one is a common item ("piles": single-use before rechargeable).
 CONFIDENT = 80.0
 LEAD = 2.0
 ALONE = 70.0
-
+CHOICES = 6           # « Quel objet ? » offers the likely few, not a page of them
 
 @dataclass
 class Answer:
@@ -75,10 +77,11 @@ def search_answer(guide, query: str) -> Answer:
         close = [item for item, _ in guide.search(query, limit=6, cutoff=45)]
         return Answer(query=query, candidates=close, error="no_match")
     (best, top), rest = found[0], found[1:]
-    lead = top.rank - rest[0][1].rank if rest else 100.0
-    clear = top.score >= 99 or (top.score >= CONFIDENT and lead >= LEAD) or (
-        not rest and top.score >= ALONE)
+    rivals = [(item, m) for item, m in rest if m.score > top.score - LEAD]
+    same_stream = all(item.stream == best.stream for item, _ in rivals)
+    favoured = not rivals or (same_stream and top.rank - rivals[0][1].rank >= LEAD)
+    clear = (top.score >= CONFIDENT and favoured) or (not rest and top.score >= ALONE)
     if not clear:
-        return Answer(query=query, candidates=[item for item, _ in found])
+        return Answer(query=query, candidates=[item for item, _ in found[:CHOICES]])
     return Answer(query=query, item=best, stream=STREAMS[best.stream],
                   candidates=[item for item, _ in rest])

@@ -65,7 +65,7 @@ ENGLISH = {
     "Couches pour bébé": "Nappy (disposable nappies)",
     "Mouchoir en papier": "Paper tissue",
     "Mégot de cigarette": "Cigarette butt",
-    "masque à usage unique": "Disposable face mask",
+    "Masque à usage unique": "Disposable face mask",
     "Verre à boire": "Drinking glass",
     "Vaisselle": "Tableware",
     "Miroir (glace)": "Mirror",
@@ -81,6 +81,6 @@ ENGLISH = {
     "Bidon d'huile de moteur (ou de lubrifiant) vide": "Empty engine oil (or lubricant) can",
     "Poireaux": "Leeks",
     "Raquette (tennis, badminton, squash, ping-pong...)": "Racket (tennis, badminton, squash, table tennis…)",
-    "fusée de détresse": "Distress flare",
+    "Fusée de détresse": "Distress flare",
     "Panneaux photovoltaïques": "Solar panels",
 }

@@ -107,12 +107,13 @@ class Builder:
         stream = taxonomy.classify(product.get("code", ""), self.subs.get(product["nom"], []),
                                    advice.plain(general or worn), product.get("filieres_rep", ""))
         slug = self.by_name[folded] = _unique(folded.replace(" ", "-"), self.items)
-        english = ENGLISH.get(name.strip())
+        shown = name.strip()[:1].upper() + name.strip()[1:]     # "masque à usage unique" too
+        english = ENGLISH.get(shown)
         self.items[slug] = Item(
-            slug, name.strip(), stream, advice.clean(general), advice.clean(good),
+            slug, shown, stream, advice.clean(general), advice.clean(good),
             advice.clean(worn), taxonomy.suggests_reuse(advice.plain(general), good),
             fold(product["nom"]) in self.flagged, pinned, ademe_slug,
-            tuple(dict.fromkeys([name.strip(), *terms, *([english] if english else [])])),
+            tuple(dict.fromkeys([shown, *terms, *([english] if english else [])])),
             english)
 
 

@@ -5,6 +5,7 @@ import math
 import re
 
 from ..hours import from_text
+from ..text import title_name
 
 _NULLS = {"", "null", "none", "nan", "n/a"}
 _SPACES = re.compile(r"\s+")
@@ -75,11 +76,9 @@ def strip_code(value):
 
 
 def title_case(value):
-    """"ST SERNIN G. ARNOULT" -> "St Sernin G. Arnoult"."""
+    """"ST SERNIN G. ARNOULT" -> "St Sernin G. Arnoult", "POIDS DE L'HUILE" -> "Poids de l'Huile"."""
     value = clean(value)
-    if not isinstance(value, str):
-        return value
-    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), value.lower())
+    return title_name(value) if isinstance(value, str) else value
 
 
 def after_comma(value):

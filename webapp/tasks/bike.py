@@ -1,11 +1,11 @@
 """« Garer mon vélo »: the nearest bike parkings, then bike services nearby."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, abort, current_app, request, url_for
 
 from ..catalog import catalog
 from ..rendering import render
-from .origin import resolve_origin
+from .origin import resolve_origin, shareable_args
 from .results import has_category, nearest
 
 bp = Blueprint("bike", __name__)
@@ -23,7 +23,9 @@ def index(territory: str):
     side = {c: nearest(index_, lookup.origin, 3, {c}) for c in SIDE_CATEGORIES
             if has_category(states, c)}
     broken = data.unreadable("bike")
-    return render("bike/index.html", status=lookup.status, data=data, lookup=lookup,
+    kept = shareable_args(request.args, lookup)
+    push = url_for("bike.index", territory=territory, **kept) if kept is not None else None
+    return render("bike/index.html", status=lookup.status, push=push, data=data, lookup=lookup,
                   results=parkings, side=side, states=states, broken=broken,
                   has_parking=has_category(states, "bike_parking"),
                   parking_unreadable=bool(data.unreadable("bike", {"bike_parking"})))

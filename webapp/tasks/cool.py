@@ -2,19 +2,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, abort, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from .. import heat_cli
 from ..catalog import catalog
 from ..heat import plan_for
+from ..hours import of_place
 from ..clock import now
 from ..rendering import render
 from . import cool_labels, cool_text
 from .cool_rows import (CATEGORIES, INDOOR, OUTDOOR, TOILETS, WATER, BadFilter, Context, Filters,
                         nearest_rows, publishers, read_filters, survey, water_rows)
-from .origin import resolve_origin
+from .origin import resolve_origin, shareable_args
 
 bp = Blueprint("cool", __name__)
 bp.record_once(lambda state: heat_cli.init_app(state.app))
@@ -75,6 +78,23 @@ def missing(data, present: set, broken: list) -> list[dict]:
     return rows
 
 
+@lru_cache(maxsize=32)
+def _hours_today(territory_id: str, stamps: tuple, day: date) -> tuple[int, int]:
+    """(cool spots whose hours are known on day, cool spots): the page's promise of "open now"
+    holds only as far as this goes. Cached per snapshot (stamps) and day: ~20 ms for Paris."""
+    index_ = catalog().get(territory_id).index("cool")
+    spots = [p for p in (index_.places if index_ is not None else []) if p.category in
+             INDOOR + OUTDOOR]
+    known = sum(1 for p in spots if (h := of_place(p)) is not None and h.spans(day) is not None)
+    return known, len(spots)
+
+
+def hours_today(data, day: date) -> tuple[int, int]:
+    """See _hours_today; the key changes when a dataset is refreshed."""
+    stamps = tuple((s.dataset.id, s.fetched_at, len(s.places)) for s in data.states_for("cool"))
+    return _hours_today(data.territory.id, stamps, day)
+
+
 @bp.get("/<territory>/frais")
 def index(territory: str):
     """The page, or its results block for htmx."""
@@ -94,8 +114,11 @@ def index(territory: str):
     present = {p.category for p in places}
     broken = data.unreadable("cool")          # published, unreadable now: said apart
     status = 400 if error and lookup.status == 200 else lookup.status
-    return render("cool/index.html", status=status, data=data, lookup=lookup, ctx=ctx,
+    kept = shareable_args(request.args, lookup)
+    push = url_for("cool.index", territory=territory, **kept) if kept is not None else None
+    return render("cool/index.html", status=status, push=push, data=data, lookup=lookup, ctx=ctx,
                   filters=filters, filter_error=error, alert=alert, sections=lists,
                   present=present, broken=broken, missing=missing(data, present, broken),
                   states=data.states_for("cool"), tile_url=current_app.config["TILE_URL"],
-                  text=cool_text, labels_cool=cool_labels, categories=CATEGORIES)
+                  text=cool_text, labels_cool=cool_labels, categories=CATEGORIES,
+                  hours_today=hours_today(data, at.date()))

@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..geo import walking_minutes
+from ..geo import bearing_deg, walking_minutes
 from ..heat import HeatPlan, Override
 from ..hours import Hours, Status, of_place
 from .results import Result
@@ -116,12 +116,12 @@ class Context:
                 and hours.status(self.at).is_open
         return True
 
-    def row(self, place, metres: float) -> Row:
+    def row(self, place, metres: float, bearing: float | None = None) -> Row:
         """A result row for place."""
         hours, override = self.hours(place)
-        return Row(place, metres, SLOW_KMH if self.filters.slow else NORMAL_KMH, hours,
-                   hours.status(self.at) if hours else None, override,
-                   bool(hours and hours.open_tonight(self.at)))
+        return Row(place, metres, bearing,
+                   speed_kmh=SLOW_KMH if self.filters.slow else NORMAL_KMH, hours=hours, status=hours.status(self.at) if hours else None,
+                   override=override, tonight=bool(hours and hours.open_tonight(self.at)))
 
 
 def publishers(places) -> set:
@@ -145,7 +145,7 @@ def nearest_rows(index, origin, ctx: Context, k: int, categories, where=None) ->
         return []
     keep = lambda p: ctx.keep(p) and (where is None or where(p))  # noqa: E731
     found = index.nearest(origin.lat, origin.lon, k, keep=keep, categories=categories)
-    return [ctx.row(p, d) for p, d in found]
+    return [ctx.row(p, d, bearing_deg(origin.lat, origin.lon, p.lat, p.lon)) for p, d in found]
 
 
 def water_rows(index, origin, ctx: Context, k: int) -> list[Row]:
@@ -159,4 +159,5 @@ def water_rows(index, origin, ctx: Context, k: int) -> list[Row]:
     reach = working[-1][1] if len(working) == k else math.inf
     broken = [(p, d) for p, d in index.nearest(origin.lat, origin.lon, k, keep=fountain(True),
                                                categories=WATER) if d <= reach]
-    return [ctx.row(p, d) for p, d in sorted(working + broken, key=lambda pd: (pd[1], pd[0].id))]
+    return [ctx.row(p, d, bearing_deg(origin.lat, origin.lon, p.lat, p.lon))
+            for p, d in sorted(working + broken, key=lambda pd: (pd[1], pd[0].id))]

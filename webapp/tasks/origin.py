@@ -44,6 +44,12 @@ class Lookup:
     error: str | None = None
     status: int = 200
     city: str = ""
+    place_id: str | None = None      # the gazetteer entry searched from, when named
+
+    @property
+    def device(self) -> bool:
+        """Whether the origin is the device's own position (never written into an address)."""
+        return self.origin is not None and self.origin.label is None
 
     @property
     def message(self) -> str | None:
@@ -66,7 +72,8 @@ def resolve_origin(data, args) -> Lookup:
         entry = data.gazetteer.get(args.get("lieu", "")[:200])
         if entry is None:
             return Lookup(error="unknown_place", status=404)
-        return Lookup(origin=Origin(entry.lat, entry.lon, entry.name), query=entry.name)
+        return Lookup(origin=Origin(entry.lat, entry.lon, entry.name), query=entry.name,
+                      place_id=entry.id)
     query = args.get("q", "").strip()
     if len(query) > MAX_QUERY:
         return Lookup(error="too_long", status=400)
@@ -79,5 +86,17 @@ def resolve_origin(data, args) -> Lookup:
     first = choices[0]
     if len(choices) == 1 or first.folded == fold(query):
         return Lookup(origin=Origin(first.lat, first.lon, first.name), query=query,
-                      choices=choices[1:])
+                      choices=choices[1:], place_id=first.id)
     return Lookup(query=query, choices=choices)
+
+
+def shareable_args(args, lookup: Lookup) -> dict | None:
+    """The query string of this answer for the address bar: a named place by its id, never a
+    position or the text typed; None when the answer has no shareable address (a position,
+    an error, places still to choose)."""
+    if lookup.device or lookup.error or ("q" in args and not lookup.place_id):
+        return None
+    kept = {k: v for k, v in args.to_dict(flat=False).items() if k not in ("lat", "lon", "q")}
+    if lookup.place_id:
+        kept["lieu"] = [lookup.place_id]
+    return kept

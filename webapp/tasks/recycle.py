@@ -4,14 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, abort, current_app, request, url_for
 
 from .. import sorting
 from ..catalog import catalog
 from ..rendering import render
 from ..sorting.answer import read_answer
 from ..sorting.taxonomy import STREAMS, Stream
-from .origin import Lookup, resolve_origin
+from .origin import Lookup, resolve_origin, shareable_args
 from .results import Result, nearest
 
 from ..clock import now as clock_now
@@ -73,6 +73,16 @@ def drop_off(data, stream: Stream | None, item, origin, k: int) -> DropOff | Non
     return drop
 
 
+def answer_url(territory: str, answer, lookup) -> str | None:
+    """The address of this answer: an item found by its name becomes ?choix=<id>."""
+    kept = shareable_args(request.args, lookup)
+    if kept is None or answer.error == "too_long":
+        return None
+    if answer.item:
+        kept = {k: v for k, v in kept.items() if k not in ("objet", "flux")} | answer.keep()
+    return url_for("recycle.index", territory=territory, **kept)
+
+
 @bp.get("/<territory>/jeter")
 def index(territory: str):
     """The page, or its results block for htmx."""
@@ -83,5 +93,6 @@ def index(territory: str):
     drop = drop_off(data, answer.stream, answer.item, lookup.origin,
                     current_app.config["RESULTS"])
     status = max(answer.status, lookup.status)
-    return render("recycle/index.html", status=status, data=data, guide=guide, answer=answer,
+    return render("recycle/index.html", status=status, push=answer_url(territory, answer, lookup),
+                  data=data, guide=guide, answer=answer,
                   lookup=lookup, drop=drop, streams=STREAMS, opening=opening)

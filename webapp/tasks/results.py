@@ -4,8 +4,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ..geo import walking_minutes
+from flask_babel import lazy_gettext as _l
+
+from ..filters import place_name
+from ..geo import bearing_deg, walking_minutes
 from ..places import Place
+
+# Eight points of the compass, from north clockwise: "40 m au nord" tells identical cards apart.
+DIRECTIONS = (_l("au nord"), _l("au nord-est"), _l("à l'est"), _l("au sud-est"), _l("au sud"),
+              _l("au sud-ouest"), _l("à l'ouest"), _l("au nord-ouest"))
+# Closer than this, a direction or a walking time means nothing (positions are rounded to ~11 m).
+HERE_M = 15
 
 
 @dataclass(frozen=True)
@@ -14,6 +23,7 @@ class Result:
 
     place: Place
     metres: float
+    bearing: float | None = None     # degrees from the origin; None when not measured
 
     @property
     def minutes(self) -> int:
@@ -21,9 +31,21 @@ class Result:
         return walking_minutes(self.metres)
 
     @property
+    def here(self) -> bool:
+        """Whether the place is where the visitor stands (no "0 m · 1 min à pied")."""
+        return self.metres < HERE_M
+
+    @property
+    def direction(self) -> str | None:
+        """"au nord", "au sud-ouest"...: where to look, from the origin."""
+        if self.bearing is None or self.here:
+            return None
+        return str(DIRECTIONS[int((self.bearing + 22.5) // 45) % 8])   # as pack-nearest.js
+
+    @property
     def geo_uri(self) -> str:
         """RFC 5870 geo: URI for the phone's own maps app (destination only, never the origin)."""
-        label = quote(self.place.name or "", safe="")
+        label = quote(place_name(self.place.name) or "", safe="")
         point = f"{self.place.lat:.6f},{self.place.lon:.6f}"
         return f"geo:{point}?q={point}" + (f"({label})" if label else "")
 
@@ -38,8 +60,8 @@ def nearest(index, origin, k: int, categories: set[str] | None = None) -> list[R
     """The k nearest places of some categories from origin."""
     if index is None or origin is None:
         return []
-    return [Result(p, d) for p, d in index.nearest(origin.lat, origin.lon, k,
-                                                   categories=categories)]
+    return [Result(p, d, bearing_deg(origin.lat, origin.lon, p.lat, p.lon))
+            for p, d in index.nearest(origin.lat, origin.lon, k, categories=categories)]
 
 
 def has_category(states, category: str) -> bool:
