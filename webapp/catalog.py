@@ -12,6 +12,7 @@ from flask import current_app
 from . import sources
 from .gazetteer import Gazetteer
 from .places import Place
+from .shared import shared_for
 from .sources.store import SnapshotStore
 from .spatial import SpatialIndex
 from .territories import Dataset, Territory, load_territories
@@ -188,6 +189,8 @@ def catalog() -> Catalog:
 
 def init_app(app) -> None:
     """Load every territory once, before gunicorn forks its workers (preload_app)."""
-    store = SnapshotStore(Path(app.instance_path) / "snapshots", Path(app.config["EMBEDDED_DIR"]))
+    # SNAPSHOTS_DIR: a folder every host mounts when there are several (docs/deploy.md).
+    root = app.config.get("SNAPSHOTS_DIR") or Path(app.instance_path) / "snapshots"
+    store = SnapshotStore(Path(root), Path(app.config["EMBEDDED_DIR"]), shared_for(app))
     app.extensions["presdici.store"] = store
     app.extensions["presdici.catalog"] = Catalog(Path(app.config["TERRITORIES_DIR"]), store)
