@@ -37,10 +37,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import catalog, cli, errors, i18n, limits, rendering, security, shared, views
+    from . import caching, catalog, cli, errors, i18n, limits, rendering, security, shared, views
     from .sources import http
     shared.init_app(app)
     security.init_app(app)
+    caching.init_app(app)
     rendering.init_app(app)
     i18n.init_app(app)
     http.init_app(app)
