@@ -28,6 +28,7 @@ from webapp.catalog import catalog, load_territory_data  # noqa: E402
 from webapp.gazetteer import Gazetteer  # noqa: E402
 from webapp.pack import build_pack  # noqa: E402
 from webapp.spatial import SpatialIndex, haversine_many  # noqa: E402
+from webapp.zones import zone_counts  # noqa: E402
 
 
 def pct(values: list[float], q: float) -> float:
@@ -91,7 +92,20 @@ def in_process(territories: Path, embedded: Path, queries: int, rng: random.Rand
             ms, pack = timed_ms(lambda: build_pack(data, 5, territory_pages(data)))
             figures["pack"] = {"raw_kb": len(pack.body) / 1024, "gzip_kb": len(pack.gzipped) / 1024,
                                "build_ms": ms}
+            counts = zone_counts(p for index in data.indexes.values() for p in index.places)
+            if counts:
+                ranked = sorted(counts, key=counts.get)
+                for label, zone in (("median", ranked[len(ranked) // 2]), ("largest", ranked[-1])):
+                    ms, zpack = timed_ms(lambda z=zone: build_pack(data, 5, territory_pages(data), z))
+                    figures[f"zone_{label}"] = {"zone": zone, "places": counts[zone],
+                                                "gzip_kb": len(zpack.gzipped) / 1024, "build_ms": ms}
+                figures["zones"] = len(counts)
             out["territories"][data.territory.id] = figures
+    client = app.test_client()
+    for tid in out["territories"]:
+        first = timed_ms(lambda t=tid: client.get(f"/{t}/velo"))[0]
+        again = timed_ms(lambda t=tid: client.get(f"/{t}/velo"))[0]
+        out["territories"][tid]["page_ms"] = (first, again)
     return out
 
 
@@ -151,6 +165,12 @@ def show(label: str, figures: dict) -> None:
                 print(f"    {task}: {x['n']} places, index build {x['build_ms']:.0f} ms, nearest-5 "
                       f"p50 {x['p50_us']:.0f} µs p99 {x['p99_us']:.0f} µs (numpy brute force p50 "
                       f"{x['brute_p50_us']:.0f} µs), same distances as brute force {x['agree']:.1%}")
+        if "zones" in t:
+            print(f"    packs by area: {t['zones']} cells; " + "; ".join(
+                f"{k[5:]} cell {t[k]['zone']} ({t[k]['places']} places) {t[k]['gzip_kb']:.0f} KB "
+                f"gzip, built in {t[k]['build_ms']:.0f} ms" for k in ("zone_median", "zone_largest")))
+        print(f"    /{tid}/velo: first render {t['page_ms'][0]:.0f} ms (builds the footer's pack "
+              f"version), next {t['page_ms'][1]:.0f} ms")
         if "gazetteer" in t:
             g = t["gazetteer"]
             print(f"    gazetteer: {g['n']} names, build {g['build_ms']:.0f} ms, search p50 "
