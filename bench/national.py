@@ -121,7 +121,7 @@ def rss_kb(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def gunicorn(env: dict) -> dict:
+def gunicorn(env: dict, page: str) -> dict:
     """Cold start (process start to first answer) and memory of a real gunicorn."""
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import free_port
@@ -137,20 +137,27 @@ def gunicorn(env: dict) -> dict:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/sante", timeout=2):
                     break
             except OSError:
-                if time.monotonic() - start > 600 or proc.poll() is not None:
-                    raise RuntimeError("gunicorn did not start") from None
+                if time.monotonic() - start > 900 or proc.poll() is not None:
+                    raise RuntimeError(f"gunicorn did not start (exit {proc.poll()})") from None
                 time.sleep(0.2)
         cold = time.monotonic() - start
+        first = timed_ms(lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}{page}",
+                                                        timeout=600).read())[0]
         time.sleep(1)
         children = [int(p) for p in Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
                     .read_text().split()]
         workers = [rss_kb(pid) for pid in children]
-        return {"cold_start_s": cold, "master_rss_mb": rss_kb(proc.pid)[0] / 1024,
+        return {"cold_start_s": cold, "first_page_s": first / 1000,
+                "master_rss_mb": rss_kb(proc.pid)[0] / 1024,
                 "worker_rss_mb": max(w[0] for w in workers) / 1024,
                 "worker_pss_mb": max(w[1] for w in workers) / 1024, "workers": len(workers)}
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=120)           # a master still loading national data is slow to stop
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def show(label: str, figures: dict) -> None:
@@ -196,12 +203,13 @@ def main() -> None:
         show("national (synthetic)", big)
         if args.no_server:
             return
-        for label, env in (("baseline", {}), ("national", {
+        for label, env, page in (("baseline", {}, "/paris/frais"), ("national", {
                 "PRESDICI_TERRITORIES_DIR": str(out / "territories"),
-                "PRESDICI_EMBEDDED_DIR": str(out / "data")})):
+                "PRESDICI_EMBEDDED_DIR": str(out / "data")}, "/france/velo")):
             env["PRESDICI_INSTANCE"] = tempfile.mkdtemp()
-            g = gunicorn(env)
-            print(f"\n## gunicorn ({label}): cold start {g['cold_start_s']:.1f} s, master RSS "
+            g = gunicorn(env, page)
+            print(f"\n## gunicorn ({label}): cold start {g['cold_start_s']:.1f} s, first {page} "
+                  f"{g['first_page_s']:.1f} s, master RSS "
                   f"{g['master_rss_mb']:.0f} MB, worker RSS {g['worker_rss_mb']:.0f} MB "
                   f"(PSS {g['worker_pss_mb']:.0f} MB, {g['workers']} workers)")
 

@@ -124,3 +124,30 @@ def test_redis_unreachable_pages_answer_and_it_is_logged_once(tmp_path, portal, 
     assert len(ours) == 1
     result = app.test_cli_runner().invoke(args=["data", "refresh"])
     assert result.exit_code == 1 and "Redis unreachable" in result.output
+
+
+def test_a_background_reload_keeps_requests_answering_with_the_current_data(tmp_path, portal,
+                                                                              monkeypatch):
+    """At national size a reload takes minutes: requests must not wait for it."""
+    import webapp.catalog as catalog_module
+    app = make_app(tmp_path, portal, None, "bg")
+    catalog = app.extensions["presdici.catalog"]
+    catalog.background = True
+    before = fountains(app)
+    release, real = threading.Event(), catalog_module.load_territory_data
+
+    def slow_load(*args):
+        release.wait(30)
+        return real(*args)
+    monkeypatch.setattr(catalog_module, "load_territory_data", slow_load)
+    assert "updated (1322 places)" in refresh(app)        # swaps and touches the generation
+    client = app.test_client()
+    for _ in range(3):                                   # the reload is waiting on `release`
+        assert client.get("/paris/frais?lat=48.853&lon=2.3499").status_code == 200
+        assert fountains(app) is before
+    release.set()
+    for _ in range(100):
+        if fountains(app).origin == "refreshed":
+            break
+        threading.Event().wait(0.1)
+    assert fountains(app).origin == "refreshed"

@@ -133,9 +133,12 @@ class Catalog:
 
     CHECK_EVERY_S = 5.0
 
-    def __init__(self, territories_dir: Path, store: SnapshotStore):
+    def __init__(self, territories_dir: Path, store: SnapshotStore, background: bool = False):
         self.territories = load_territories(territories_dir)
         self.store = store
+        # Reload in a thread of its own: at national size a reload takes minutes, and no visitor
+        # should wait for it (tests reload in the request, to see a swap at once).
+        self.background = background
         self._lock = threading.Lock()
         self._generation = store.generation()
         self._checked = time.monotonic()
@@ -163,6 +166,13 @@ class Catalog:
         # for it, or loading it a second time.
         if not self._lock.acquire(blocking=False):
             return
+        if self.background:
+            threading.Thread(target=self._reload_and_release, name="catalog-reload",
+                             daemon=True).start()
+        else:
+            self._reload_and_release()
+
+    def _reload_and_release(self) -> None:
         try:
             self._reload()
         finally:
@@ -193,4 +203,6 @@ def init_app(app) -> None:
     root = app.config.get("SNAPSHOTS_DIR") or Path(app.instance_path) / "snapshots"
     store = SnapshotStore(Path(root), Path(app.config["EMBEDDED_DIR"]), shared_for(app))
     app.extensions["presdici.store"] = store
-    app.extensions["presdici.catalog"] = Catalog(Path(app.config["TERRITORIES_DIR"]), store)
+    app.extensions["presdici.catalog"] = Catalog(
+        Path(app.config["TERRITORIES_DIR"]), store,
+        background=app.config.get("CATALOG_BACKGROUND_RELOAD", not app.testing))
