@@ -32,10 +32,12 @@ run: install
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
 
 # Browser tests need Debian's Chromium (never a downloaded browser) and axe-core from npm;
-# the benchmark smoke test needs wrk.
+# the benchmark smoke test needs wrk; the two-host test starts Debian's redis-server itself
+# (its own port and folder: no system service is used or needed, `make run` needs none).
 browser-deps:
-	@{ command -v $(CHROMIUM) && command -v wrk; } >/dev/null || { $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium wrk; }
+	@{ command -v $(CHROMIUM) && command -v wrk && command -v redis-server; } >/dev/null || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium wrk redis-server; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund
 
 ## The whole test suite, browser tests included.

@@ -78,3 +78,20 @@ def test_polygon_distance_is_to_the_edge_and_zero_inside():
     out = dict((p.id, d) for p, d in index.nearest(lat_north, 5.7214, 2))
     assert out["t:square"] == pytest.approx(100, abs=1)
     assert out["t:point"] == pytest.approx(haversine_m(lat_north, 5.7214, 45.1810, 5.7214))
+
+
+def test_a_national_index_misses_no_neighbour_far_north_of_its_centre():
+    """Constructed points (not data): an index centred at 41.3° N queried at Lille's latitude,
+    where the projection stretches east-west metres by 20 %. The true second nearest lies east,
+    just inside the search radius; a 2 % margin let the index return a farther one instead."""
+    lat, lon = 51.0, 2.0
+    metre_lat = 1 / 111_195
+    metre_lon = metre_lat / math.cos(math.radians(lat))
+    places = [Place(id="north-1000", name=None, category="c", lat=lat + 1000 * metre_lat,
+                    lon=lon, dataset="d"),
+              Place(id="north-1900", name=None, category="c", lat=lat + 1900 * metre_lat,
+                    lon=lon, dataset="d"),
+              Place(id="east-1800", name=None, category="c", lat=lat,
+                    lon=lon + 1800 * metre_lon, dataset="d")]
+    index = SpatialIndex(places, 41.3, 2.0)
+    assert [p.id for p, _d in index.nearest(lat, lon, 2)] == ["north-1000", "east-1800"]

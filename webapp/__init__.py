@@ -29,21 +29,27 @@ def create_app(test_config: dict | None = None) -> Flask:
         BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
         MAX_CONTENT_LENGTH=16 * 1024,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
+        REDIS_URL=None,                   # set: several hosts share cache, data date, lock, limits
+        SNAPSHOTS_DIR=None,               # None: instance/snapshots; several hosts: a shared folder
     )
     app.config.from_prefixed_env("PRESDICI")
     if test_config:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import catalog, cli, errors, i18n, rendering, security, transit, views
+    from . import (caching, catalog, cli, errors, i18n, limits, rendering, security, shared,
+                   transit, views)
     from .sources import http
+    shared.init_app(app)
     security.init_app(app)
+    caching.init_app(app)
     rendering.init_app(app)
     i18n.init_app(app)
     http.init_app(app)
     catalog.init_app(app)
     transit.init_app(app)
     errors.init_app(app)
+    limits.init_app(app)
     cli.init_app(app)
     views.init_app(app)
     return app

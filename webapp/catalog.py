@@ -13,6 +13,7 @@ from . import sources
 from .dedupe import inside, without_duplicates
 from .gazetteer import Gazetteer
 from .places import Place
+from .shared import shared_for
 from .sources.store import SnapshotStore
 from .spatial import SpatialIndex
 from .territories import Dataset, Territory, load_territories
@@ -153,9 +154,12 @@ class Catalog:
 
     CHECK_EVERY_S = 5.0
 
-    def __init__(self, territories_dir: Path, store: SnapshotStore):
+    def __init__(self, territories_dir: Path, store: SnapshotStore, background: bool = False):
         self.territories = load_territories(territories_dir)
         self.store = store
+        # Reload in a thread of its own: at national size a reload takes minutes, and no visitor
+        # should wait for it (tests reload in the request, to see a swap at once).
+        self.background = background
         self._lock = threading.Lock()
         self._generation = store.generation()
         self._checked = time.monotonic()
@@ -183,6 +187,13 @@ class Catalog:
         # for it, or loading it a second time.
         if not self._lock.acquire(blocking=False):
             return
+        if self.background:
+            threading.Thread(target=self._reload_and_release, name="catalog-reload",
+                             daemon=True).start()
+        else:
+            self._reload_and_release()
+
+    def _reload_and_release(self) -> None:
         try:
             self._reload()
         finally:
@@ -209,6 +220,10 @@ def catalog() -> Catalog:
 
 def init_app(app) -> None:
     """Load every territory once, before gunicorn forks its workers (preload_app)."""
-    store = SnapshotStore(Path(app.instance_path) / "snapshots", Path(app.config["EMBEDDED_DIR"]))
+    # SNAPSHOTS_DIR: a folder every host mounts when there are several (docs/deploy.md).
+    root = app.config.get("SNAPSHOTS_DIR") or Path(app.instance_path) / "snapshots"
+    store = SnapshotStore(Path(root), Path(app.config["EMBEDDED_DIR"]), shared_for(app))
     app.extensions["presdici.store"] = store
-    app.extensions["presdici.catalog"] = Catalog(Path(app.config["TERRITORIES_DIR"]), store)
+    app.extensions["presdici.catalog"] = Catalog(
+        Path(app.config["TERRITORIES_DIR"]), store,
+        background=app.config.get("CATALOG_BACKGROUND_RELOAD", not app.testing))

@@ -9,8 +9,11 @@ from flask.cli import AppGroup
 
 from .catalog import catalog
 from .clock import now
+from .shared import Busy, Unreachable, refresh_lock, shared_for
 from .sources.http import session_for
 from .sources.refresh import refresh_dataset
+
+BUSY_EXIT = 75          # EX_TEMPFAIL: another refresh holds the lock; the timer tries again later
 
 data_cli = AppGroup("data", help="Fetch portal data into snapshots and report on them.")
 
@@ -40,20 +43,39 @@ def refresh_command(territory, dataset, force):
     """Fetch each dataset, validate it and swap its snapshot atomically.
 
     A portal that is down, slow or returns garbage leaves the last good data in place; the exit
-    code is 1 when any dataset kept its previous data or failed, so cron reports it."""
+    code is 1 when any dataset kept its previous data or failed, so cron reports it. One refresh
+    runs at a time (across hosts with Redis): another one exits with 75 and says so."""
+    store = current_app.extensions["presdici.store"]
+    picked = _selected(territory, dataset)
+    try:
+        with refresh_lock(shared_for(current_app), store.root) as keep_alive:
+            failures = _refresh(picked, force, keep_alive)
+    except Busy as exc:
+        click.echo("refresh running on another host" if str(exc) == "redis" else
+                   "a refresh is already running on this host", err=True)
+        raise SystemExit(BUSY_EXIT) from None
+    except Unreachable as exc:
+        click.echo(f"Redis unreachable ({exc}): refresh not run, the loaded data stays", err=True)
+        raise SystemExit(1) from None
+    if failures:
+        click.echo(f"{failures} dataset(s) kept their previous data.", err=True)
+        raise SystemExit(1)
+
+
+def _refresh(picked, force: bool, keep_alive) -> int:
+    """Refresh the picked datasets; the number kept or failed."""
     session, store = session_for(current_app), current_app.extensions["presdici.store"]
-    picked, failures, lines = _selected(territory, dataset), 0, []
+    failures, lines = 0, []
     with click.progressbar(picked, label="Refreshing", item_show_func=lambda p: p and p[1].id) as bar:
         for terr, ds, state in bar:
             outcome = refresh_dataset(session, store, terr, ds, len(state.places), force)
+            keep_alive()
             failures += outcome.status in ("kept", "failed")
             lines.append(f"{terr.id}/{ds.id}: {outcome.status}"
                          + (f" ({outcome.count} places)" if outcome.count else "")
                          + (f" — {outcome.detail}" if outcome.detail else ""))
     click.echo("\n".join(lines))
-    if failures:
-        click.echo(f"{failures} dataset(s) kept their previous data.", err=True)
-        raise SystemExit(1)
+    return failures
 
 
 def _age(fetched: str | None) -> str:

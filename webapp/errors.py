@@ -6,6 +6,7 @@ import traceback
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from .limits import retry_after_seconds
 from .rendering import render
 
 
@@ -18,6 +19,8 @@ def init_app(app) -> None:
             404: _("Cette page n'existe pas."),
             405: _("Cette action n'est pas possible ici."),
             413: _("La demande est trop grande."),
+            429: _("Beaucoup de demandes sont arrivées d'ici en peu de temps. Merci de patienter "
+                   "un petit moment, puis réessayez : la page répondra de nouveau."),
         }
         message = messages.get(exc.code, _("La demande n'a pas pu être traitée."))
         response = render("errors/error.html", status=exc.code or 400, block="results",
@@ -27,6 +30,9 @@ def init_app(app) -> None:
         for name, value in exc.get_headers():
             if name.lower() != "content-type":
                 response.headers[name] = value
+        if exc.code == 429:
+            response.headers["Retry-After"] = str(retry_after_seconds())
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     @app.errorhandler(Exception)

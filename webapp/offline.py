@@ -1,6 +1,7 @@
 """Installable and offline: manifest, service worker, offline page and the territory packs."""
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from functools import lru_cache
@@ -13,6 +14,8 @@ from flask_babel import lazy_gettext as _l
 from . import PROJECT_ROOT, labels
 from .catalog import TerritoryData, catalog
 from .pack import Pack, build_pack
+from .sources.store import _atomic_write
+from .zones import zone_bbox
 from .sorting.taxonomy import STREAMS
 from .tasks import cool_labels
 from .tasks.origin import MESSAGES
@@ -44,15 +47,28 @@ def territory_pages(data: TerritoryData) -> dict[str, str]:
     return pages
 
 
-def pack_for(data: TerritoryData) -> Pack:
-    """The territory's pack, rebuilt only when the catalog reloaded its data."""
+def pack_for(data: TerritoryData, zone: str | None = None) -> Pack:
+    """The territory's pack (or one zone's), rebuilt only when the catalog reloaded its data."""
     packs = current_app.extensions.setdefault("presdici.packs", {})
-    cached = packs.get(data.territory.id)
+    cached = packs.get((data.territory.id, zone))
     if cached is None or cached[0] is not data:
         pack = build_pack(data, current_app.config["RESULTS"], territory_pages(data),
-                          current_app.extensions.get("presdici.sorting"))
-        cached = packs[data.territory.id] = (data, pack)
+                          current_app.extensions.get("presdici.sorting"), zone)
+        cached = packs[(data.territory.id, zone)] = (data, pack)
+        keep_pack_file(data.territory.id, pack)
     return cached[1]
+
+
+def keep_pack_file(territory: str, pack: Pack) -> None:
+    """Write the pack once under its version in the snapshots folder (shared by every host
+    when there are several): an immutable file the proxy or a CDN can serve as it is."""
+    folder = current_app.extensions["presdici.store"].root / "packs"
+    path = folder / f"{territory}-{pack.version}.json.gz"
+    if not path.exists():
+        try:
+            _atomic_write(path, pack.gzipped)
+        except OSError:
+            current_app.logger.warning("pack file not written in %s", folder)
 
 
 def worker_version() -> str:
@@ -106,10 +122,46 @@ def page():
 
 @bp.get("/<territory>/pack.json")
 def pack(territory: str):
-    """The territory pack, gzipped when the browser accepts it; ETag = pack version."""
+    """The territory pack, or one zone's (?zone=z97_4, see zones.py), gzipped when the browser
+    accepts it; ETag = pack version. Browsers revalidate; a shared cache may keep it 5 min."""
     data = catalog().get(territory) or abort(404)
-    built = pack_for(data)
-    # The quality, not the name: "gzip;q=0" names gzip to refuse it.
+    zone = request.args.get("zone", "")[:20] or None
+    if zone is not None and not _zone_in(data, zone):
+        abort(404)
+    response = _pack_response(pack_for(data, zone))
+    response.headers["Cache-Control"] = "public, max-age=0, s-maxage=300"
+    return response.make_conditional(request)
+
+
+@bp.get("/<territory>/pack-<version>.json")
+def pack_version(territory: str, version: str):
+    """One version of a pack, from memory or from its immutable file: cacheable for a year."""
+    data = catalog().get(territory) or abort(404)
+    current = pack_for(data)
+    if version == current.version:
+        response = _pack_response(current)
+    else:
+        folder = current_app.extensions["presdici.store"].root / "packs"
+        path = folder / f"{territory}-{version}.json.gz"
+        if not version.isalnum() or len(version) != 16 or not path.is_file():
+            abort(404)
+        gzipped = path.read_bytes()
+        response = _pack_response(Pack(gzip.decompress(gzipped), gzipped, version))
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response.make_conditional(request)
+
+
+def _zone_in(data: TerritoryData, zone: str) -> bool:
+    """Whether zone is a cell id touching the territory."""
+    cell = zone_bbox(zone)
+    if cell is None:
+        return False
+    west, south, east, north = data.territory.bbox
+    return cell[0] < east and cell[2] > west and cell[1] < north and cell[3] > south
+
+
+def _pack_response(built: Pack):
+    """The pack body, gzipped when accepted (the quality, not the name: "gzip;q=0" refuses)."""
     gzipped = request.accept_encodings["gzip"] > 0
     response = make_response(built.gzipped if gzipped else built.body)
     response.mimetype = "application/json"
@@ -117,8 +169,7 @@ def pack(territory: str):
         response.headers["Content-Encoding"] = "gzip"
     response.vary.add("Accept-Encoding")
     response.set_etag(built.version)
-    response.headers["Cache-Control"] = "no-cache"
-    return response.make_conditional(request)
+    return response
 
 
 def task_text(task: str | None) -> dict:

@@ -15,6 +15,7 @@ from .sorting.common import COMMON
 from .sorting.taxonomy import STREAMS
 from .tasks.bike import SIDE_CATEGORIES as BIKE_SIDE
 from .tasks.cool_rows import INDOOR, OUTDOOR, TOILETS, WATER
+from .zones import inside, widened, zone_bbox
 
 FORMAT = 1
 # Every kind a stream is dropped off at, and the recycling centres some items add (recycle.py).
@@ -98,24 +99,32 @@ def sorting_content(guide) -> dict:
 
 
 def pack_content(data: TerritoryData, results: int, pages: dict[str, str],
-                 guide=None) -> dict:
+                 guide=None, zone: str | None = None) -> dict:
     """The pack as plain data: territory, datasets with their places, task lists, page URLs,
-    and the sorting guide's item names when a guide is given."""
+    and the sorting guide's item names when a guide is given.
+
+    With a zone (zones.py), only the places of that cell and its margin, and the cell as bbox."""
     categories: dict[str, int] = {}
     datasets = []
+    bbox = zone_bbox(zone) if zone else data.territory.bbox
+    reach = widened(bbox) if zone else None
     for state in data.states.values():
         if state.dataset.task not in data.indexes or not state.places:
             continue
         ds = state.dataset
         prefix = f"{ds.id}:"
+        places = [p for p in state.places if reach is None or inside(reach, p.lat, p.lon)]
+        if zone and not places:
+            continue
         datasets.append({
             "id": ds.id, "task": ds.task, "attribution": ds.attribution, "licence": ds.licence,
             "page": ds.page, "date": state.fetched_at,
-            "places": [place_row(p, prefix, categories) for p in state.places]})
+            "places": [place_row(p, prefix, categories) for p in places]})
     territory = data.territory
     return {
         "format": FORMAT,
-        "territory": {"id": territory.id, "name": territory.name, "bbox": list(territory.bbox)},
+        "territory": {"id": territory.id, "name": territory.name, "bbox": list(bbox),
+                      **({"zone": zone} if zone else {})},
         "categories": list(categories),
         "tasks": {task: {"lists": task_lists(task, results), "page": pages.get(task)}
                   for task in data.indexes},
@@ -125,9 +134,10 @@ def pack_content(data: TerritoryData, results: int, pages: dict[str, str],
     }
 
 
-def build_pack(data: TerritoryData, results: int, pages: dict[str, str], guide=None) -> Pack:
+def build_pack(data: TerritoryData, results: int, pages: dict[str, str], guide=None,
+               zone: str | None = None) -> Pack:
     """Serialise the pack; the version is a hash of the content, so equal data = equal version."""
-    content = pack_content(data, results, pages, guide)
+    content = pack_content(data, results, pages, guide, zone)
     compact = json.dumps(content, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     version = hashlib.sha256(compact.encode()).hexdigest()[:16]
     body = compact.replace('{"format":', f'{{"version":"{version}","format":', 1).encode()

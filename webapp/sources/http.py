@@ -1,11 +1,11 @@
-"""The one HTTP session: requests-cache on SQLite, explicit timeouts, stale data on errors."""
+"""The one HTTP session: requests-cache (SQLite, or Redis across hosts), timeouts, stale on errors."""
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
 import requests
-from requests_cache import CachedSession, SQLiteCache
+from requests_cache import CachedSession, RedisCache, SQLiteCache
 
 log = logging.getLogger(__name__)
 
@@ -35,16 +35,14 @@ def capped(limit: int):
     return hook
 
 
-class GuardedCache(SQLiteCache):
-    """An SQLite cache that refuses to store a response its validator rejects.
+class Guarded:
+    """A cache that refuses to store a response its validator rejects.
 
     requests-cache's own filter_fn is not enough: when it rejects a new response it also
     deletes the previous, good entry for that URL (requests_cache/session.py, "delete
     filtered response"). Refusing at write time keeps the last good body for stale_if_error."""
 
-    def __init__(self, path: Path, accept):
-        super().__init__(str(path))
-        self.accept = accept
+    accept = None
 
     def save_response(self, response, cache_key=None, expires=None):
         """Store only what the validator accepts."""
@@ -52,15 +50,39 @@ class GuardedCache(SQLiteCache):
             super().save_response(response, cache_key, expires)
 
 
+class GuardedCache(Guarded, SQLiteCache):
+    """One host: the cache is an SQLite file in instance/."""
+
+    def __init__(self, path: Path, accept):
+        super().__init__(str(path))
+        self.accept = accept
+
+
+class GuardedRedisCache(Guarded, RedisCache):
+    """Several hosts: one cache in Redis, so a portal is asked once, whichever host refreshes.
+
+    ttl=False: Redis must keep an expired answer, or stale_if_error would have nothing to serve
+    when the portal is down; the keys are bounded by the datasets of the territory files."""
+
+    def __init__(self, url: str, accept):
+        import redis
+        super().__init__("presdici:http", connection=redis.Redis.from_url(
+            url, socket_connect_timeout=3, socket_timeout=10), ttl=False)
+        self.accept = accept
+
+
 class PortalSession(CachedSession):
     """A cached session for portal datasets; only validated bodies are ever cached."""
 
-    def __init__(self, cache_path: Path, timeout: tuple[float, float], max_bytes: int):
+    def __init__(self, cache_path: Path, timeout: tuple[float, float], max_bytes: int,
+                 redis_url: str | None = None):
         self.validators: dict[str, callable] = {}
         self.default_timeout = timeout
         # Only URLs from territory files are ever requested: no position and no user input
         # ever reaches this cache or the portals.
-        super().__init__(backend=GuardedCache(cache_path, self._cacheable),
+        backend = GuardedRedisCache(redis_url, self._cacheable) if redis_url else \
+            GuardedCache(cache_path, self._cacheable)
+        super().__init__(backend=backend,
                          allowable_codes=(200,), stale_if_error=True)
         self.hooks["response"].append(capped(max_bytes))
 
@@ -85,7 +107,9 @@ def session_for(app) -> PortalSession:
 
 
 def init_app(app) -> None:
-    """Create the SQLite cache file now, not concurrently in several workers."""
+    """Create the SQLite cache file now, not concurrently in several workers (with Redis, no
+    connection is opened until a refresh asks a portal)."""
     timeout = (float(app.config["HTTP_CONNECT_TIMEOUT"]), float(app.config["HTTP_READ_TIMEOUT"]))
     app.extensions["presdici.http"] = PortalSession(
-        Path(app.instance_path) / "http_cache.sqlite", timeout, int(app.config["HTTP_MAX_BYTES"]))
+        Path(app.instance_path) / "http_cache.sqlite", timeout, int(app.config["HTTP_MAX_BYTES"]),
+        app.config.get("REDIS_URL"))

@@ -5,8 +5,11 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..shared import GENERATION_KEY
 
 
 @dataclass
@@ -36,9 +39,10 @@ def _atomic_write(path: Path, data: bytes) -> None:
 class SnapshotStore:
     """Reads the newest good payload of a dataset; writes new ones without ever tearing the old."""
 
-    def __init__(self, root: Path, embedded_root: Path):
-        self.root = Path(root)
+    def __init__(self, root: Path, embedded_root: Path, shared=None):
+        self.root = Path(root)              # one host's instance/, or a folder every host mounts
         self.embedded_root = Path(embedded_root)
+        self.shared = shared                # webapp.shared.Shared when several hosts, else None
 
     def _pointer(self, territory: str, dataset: str) -> Path:
         return self.root / territory / f"{dataset}.json"
@@ -117,15 +121,24 @@ class SnapshotStore:
         path = self.root / territory / f"{dataset}.attempt.json"
         return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
-    def generation(self) -> float:
-        """Changes whenever a snapshot is swapped: running workers reload on a new value."""
+    def generation(self) -> str:
+        """Changes whenever a snapshot is swapped: running workers reload on a new value.
+
+        With Redis, the token published there (every host sees a swap within seconds, where a
+        network folder may cache file attributes for a minute); without it, or while it is down,
+        the same token read from the GENERATION file."""
+        if self.shared is not None:
+            token = self.shared.get(GENERATION_KEY)
+            if token is not None:
+                return token
         try:
-            return (self.root / "GENERATION").stat().st_mtime
-        except FileNotFoundError:
-            return 0.0
+            return (self.root / "GENERATION").read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            return ""
 
     def touch_generation(self) -> None:
-        """Mark that data changed."""
-        path = self.root / "GENERATION"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path, str(os.getpid()).encode())
+        """Mark that data changed: a new token in the file, then in Redis."""
+        token = f"{time.time_ns()}-{os.getpid()}"
+        _atomic_write(self.root / "GENERATION", token.encode())
+        if self.shared is not None:
+            self.shared.set(GENERATION_KEY, token)
