@@ -29,13 +29,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
         MAX_CONTENT_LENGTH=16 * 1024,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
+        HSTS="max-age=31536000",           # sent over HTTPS only; PRESDICI_HSTS=0 sends none
+        TRUST_PROXY=0,                     # proxies in front whose X-Forwarded-Proto we believe
     )
     app.config.from_prefixed_env("PRESDICI")
     if test_config:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import catalog, cli, errors, i18n, rendering, security, views
+    from . import catalog, cli, errors, i18n, meta, rendering, security, views
     from .sources import http
     security.init_app(app)
     rendering.init_app(app)
@@ -45,4 +47,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     views.init_app(app)
+    meta.init_app(app)                 # meta description per page (issue 12)
     return app
