@@ -21,7 +21,12 @@ $(STAMP): pyproject.toml
 translations: $(STAMP)
 	$(VENV)/bin/pybabel compile -d translations
 
-install: $(STAMP) translations
+# Static files with hashed names, gzip and brotli variants (build/static, see webapp/assets.py);
+# the app rebuilds them at start if static/ changed since.
+build/static.json: $(STAMP) $(shell find static -type f)
+	$(PY) -m webapp.assets
+
+install: $(STAMP) translations build/static.json
 
 ## Run the app on its embedded real data (no network needed): http://127.0.0.1:8000
 run: install

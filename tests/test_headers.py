@@ -136,14 +136,14 @@ def test_every_route_and_fragment_is_graded_a_plus(app, client, https):
     urls = route_urls(app)
     assert len(urls) >= 20
     for url in urls:
-        response = client.get(url, base_url=base)
+        response = client.get(url, base_url=base, buffered=True)
         assert response.status_code in (200, 302), url
         check(response, https, url)
     for territory in TERRITORIES:
         for task in TASKS:
             for headers in ({}, {"HX-Request": "true"}):
                 url = f"/{territory}/{task}?q=gare"
-                response = client.get(url, base_url=base, headers=headers)
+                response = client.get(url, base_url=base, headers=headers, buffered=True)
                 assert response.status_code == 200, url
                 check(response, https, f"{url} {headers}")
 
@@ -153,15 +153,15 @@ def test_every_static_file_is_graded_a_plus(app, client):
     assert len(urls) >= 15
     for url in urls:
         for encoding in ("identity", "gzip, deflate, br"):
-            response = client.get(url, headers={"Accept-Encoding": encoding})
+            response = client.get(url, headers={"Accept-Encoding": encoding}, buffered=True)
             assert response.status_code == 200, url
             check(response, where=url)
             response.close()
 
 
 def test_error_pages_are_graded_a_plus(app, client, monkeypatch):
-    answers = [client.get("/nowhere/velo"), client.get("/static/nope.js"),
-               client.get("/grenoble/velo", headers={"HX-Request": "true"}, base_url="http://x/"),
+    answers = [client.get("/nowhere/velo", buffered=True), client.get("/static/nope.js", buffered=True),
+               client.get("/grenoble/velo", headers={"HX-Request": "true"}, base_url="http://x/", buffered=True),
                client.post("/grenoble/velo")]
     assert [r.status_code for r in answers] == [404, 404, 200, 405]
 
@@ -173,13 +173,13 @@ def test_error_pages_are_graded_a_plus(app, client, monkeypatch):
     def boom(territory):
         raise RuntimeError("boom")
     monkeypatch.setitem(app.view_functions, "bike.index", reads_form)
-    too_large = client.get("/grenoble/velo", data={"x": "y" * 20_000})
+    too_large = client.get("/grenoble/velo", data={"x": "y" * 20_000}, buffered=True)
     monkeypatch.setitem(app.view_functions, "bike.index", boom)
-    broken = client.get("/grenoble/velo")
+    broken = client.get("/grenoble/velo", buffered=True)
     assert (too_large.status_code, broken.status_code) == (413, 500)
     for response in [*answers, too_large, broken]:
         check(response, where=str(response.status_code))
-        if response.mimetype == "text/html":
+        if response.status_code >= 400 and response.mimetype == "text/html":
             assert BeautifulSoup(response.data, "html.parser").select_one("[role=alert], main")
 
 
@@ -187,9 +187,9 @@ def test_hsts_only_over_https_and_a_proxy_is_believed_only_when_trusted(app, tmp
     from webapp import create_app
     client = app.test_client()
     forwarded = {"X-Forwarded-Proto": "https"}
-    assert "Strict-Transport-Security" not in client.get("/sante").headers
-    assert "Strict-Transport-Security" not in client.get("/sante", headers=forwarded).headers
-    assert client.get("/sante", base_url="https://localhost").headers[
+    assert "Strict-Transport-Security" not in client.get("/sante", buffered=True).headers
+    assert "Strict-Transport-Security" not in client.get("/sante", headers=forwarded, buffered=True).headers
+    assert client.get("/sante", base_url="https://localhost", buffered=True).headers[
         "Strict-Transport-Security"] == HSTS
 
     config = {"TESTING": True, "INSTANCE_PATH": str(tmp_path)}
@@ -223,14 +223,14 @@ def test_the_grader_fails_weak_headers():
     assert "cookies-without-secure-flag" in observatory(cookie, https=True)[1]
 
 
-def test_every_page_has_its_own_translated_description(app, client):
+def test_every_page_has_its_own_translated_description(app):
     seen = {}
     for url in route_urls(app):
-        response = client.get(url)
+        response = app.test_client().get(url, buffered=True)
         if response.mimetype != "text/html" or response.status_code != 200:
             continue
         for lang in ("fr", "en"):
-            page = client.get(url, headers={"Accept-Language": lang})
+            page = app.test_client().get(url, headers={"Accept-Language": lang}, buffered=True)
             meta = BeautifulSoup(page.data, "html.parser").select_one("meta[name=description]")
             assert meta and 50 <= len(meta["content"]) <= 160, (url, lang)
             seen[(url, lang)] = meta["content"]

@@ -37,9 +37,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import catalog, cli, errors, i18n, meta, rendering, security, views
+    from . import assets, catalog, cli, compression, errors, i18n, meta, rendering, security, views
     from .sources import http
-    security.init_app(app)
+    assets.init_app(app)               # hashed, precompressed static files (issue 12)
+    security.init_app(app)             # wraps everything above: headers on static files too
     rendering.init_app(app)
     i18n.init_app(app)
     http.init_app(app)
@@ -48,4 +49,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     views.init_app(app)
     meta.init_app(app)                 # meta description per page (issue 12)
+    compression.init_app(app)          # br/gzip answers, after every other hook (issue 12)
     return app
