@@ -5,6 +5,7 @@
 again by the app at start whenever `static/` changed, so a stale copy is never served)."""
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -108,15 +109,21 @@ def manifest_path(target: Path) -> Path:
 
 
 def built(target: Path, source: Path = SOURCE) -> dict[str, str]:
-    """The build's names, rebuilding first when static/ changed since (or there is none)."""
-    try:
-        manifest = json.loads(manifest_path(target).read_text())
-        if manifest["digest"] == source_digest(source) and target.is_dir():
-            return manifest["files"]
-    except (OSError, ValueError, KeyError):
-        pass
-    log.info("static files changed: building %s", target)
-    return build_static(source, target)
+    """The build's names, rebuilding first when static/ changed since (or there is none).
+
+    Under a lock: two processes starting together build once. A server already running keeps
+    serving what it scanned at start; restart it after changing static/ (as after any code)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.parent / f".{target.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            manifest = json.loads(manifest_path(target).read_text())
+            if manifest["digest"] == source_digest(source) and target.is_dir():
+                return manifest["files"]
+        except (OSError, ValueError, KeyError):
+            pass
+        log.info("static files changed: building %s", target)
+        return build_static(source, target)
 
 
 def init_app(app) -> None:
@@ -138,4 +145,5 @@ def init_app(app) -> None:
 
 
 if __name__ == "__main__":          # `make install`: python -m webapp.assets
-    print(f"build/static: {len(build_static())} files, hashed and precompressed")
+    print(f"build/static: {len(built(PROJECT_ROOT / 'build' / 'static'))} files, hashed and "
+          "precompressed")
