@@ -64,4 +64,4 @@ bench: install bench-deps
 	$(PY) bench/pack.py
 
 clean:
-	rm -rf $(VENV) node_modules instance .pytest_cache
+	rm -rf $(VENV) node_modules instance .pytest_cache build

@@ -139,6 +139,10 @@ def test_every_route_and_fragment_is_graded_a_plus(app, client, https):
         response = client.get(url, base_url=base, buffered=True)
         assert response.status_code in (200, 302), url
         check(response, https, url)
+        for method in ("HEAD", "OPTIONS"):
+            other = client.open(url, method=method, base_url=base, buffered=True)
+            assert other.status_code in (200, 302), (method, url)
+            check(other, https, f"{method} {url}")
     for territory in TERRITORIES:
         for task in TASKS:
             for headers in ({}, {"HX-Request": "true"}):
