@@ -25,7 +25,12 @@ translations: $(STAMP)
 transit-arrays: $(STAMP)
 	$(VENV)/bin/flask --app wsgi transit status
 
-install: $(STAMP) translations transit-arrays
+# Static files with hashed names, gzip and brotli variants (build/static, see webapp/assets.py);
+# the app rebuilds them at start if static/ changed since.
+build/static.json: $(STAMP) $(shell find static -type f)
+	$(PY) -m webapp.assets
+
+install: $(STAMP) translations transit-arrays build/static.json
 
 ## Run the app on its embedded real data (no network needed): http://127.0.0.1:8000
 run: install
@@ -68,4 +73,4 @@ bench: install bench-deps
 	$(PY) bench/transit.py
 
 clean:
-	rm -rf $(VENV) node_modules instance .pytest_cache
+	rm -rf $(VENV) node_modules instance .pytest_cache build

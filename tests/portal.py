@@ -11,7 +11,9 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-MODES = ("ok", "500", "html", "truncated", "renamed", "slow", "empty", "zip", "zip-corrupt")
+MODES = ("ok", "500", "html", "truncated", "renamed", "slow", "empty", "zip", "zip-corrupt",
+         "endless", "503", "429", "redirect")
+RETRY_AFTER_S = 120          # what "503" and "429" ask the client to wait
 
 
 def gtfs_zip(stops: bytes) -> bytes:
@@ -71,6 +73,7 @@ class FakePortal:
             return self.arcgis(handler)
         body, status, ctype = (ROOT / "data" / name).read_bytes(), 200, \
             "application/json; charset=utf-8"
+        extra = {}
         mode = self.modes.get(name, self.mode)
         if mode in ("zip", "zip-corrupt"):
             body, ctype = gtfs_zip(body), "application/zip"
@@ -90,9 +93,19 @@ class FakePortal:
             time.sleep(self.slow_seconds)
         elif mode == "endless":
             return self.endless(handler, body)
+        elif mode in ("503", "429"):
+            body, status, ctype = b'{"error": "busy"}', int(mode), "application/json"
+            extra = {"Retry-After": str(RETRY_AFTER_S)}
+        elif mode == "redirect":
+            # The same path on another host name (which would answer, too): never followed.
+            port = self.httpd.server_address[1]
+            body, status, ctype = b"", 302, "text/plain"
+            extra = {"Location": f"http://localhost:{port}/{name}"}
         handler.send_response(status)
         handler.send_header("Content-Type", ctype)
         handler.send_header("Content-Length", str(len(body)))
+        for header, value in extra.items():
+            handler.send_header(header, value)
         handler.end_headers()
         try:
             handler.wfile.write(body)

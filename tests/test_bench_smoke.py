@@ -18,9 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
     ["bench/pack.py", "--no-browser"],
     ["bench/addresses.py", "--queries", "10"],
     ["bench/http_load.py", "--seconds", "1", "--connections", "2"],
+    ["bench/soak.py", "--minutes", "0.1", "--sample-seconds", "2", "--rate", "20"],
+    ["bench/faults.py", "--only", "HTTP 500"],
+    ["bench/compress.py", "--runs", "3"],
 ])
 def test_benchmark_runs(args):
     result = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,
                             timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "p50" in result.stdout or "gzip" in result.stdout
+    assert "p50" in result.stdout or "gzip" in result.stdout or "data kept" in result.stdout \
+        or "br q" in result.stdout

@@ -58,7 +58,8 @@ def test_typed_item_gives_the_card_page_and_fragment(client, query, stream):
     page, soup = get(client, objet=query)
     fragment, part = get(client, fragment=True, objet=query)
     assert page.status_code == fragment.status_code == 200
-    assert page.headers["Vary"] == fragment.headers["Vary"] == "HX-Request, Accept-Language, Cookie"
+    assert page.headers["Vary"] == fragment.headers["Vary"] == \
+        "HX-Request, Accept-Language, Cookie, Accept-Encoding"
     assert b"<html" in page.data and b"<html" not in fragment.data
     for doc in (soup, part):
         card = doc.select_one("article.answer")

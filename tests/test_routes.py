@@ -105,7 +105,8 @@ def test_fragment_for_htmx_page_otherwise(client):
     url = "/grenoble/velo?lat=45.1885&lon=5.7245"
     page = client.get(url)
     fragment = client.get(url, headers={"HX-Request": "true"})
-    assert page.headers["Vary"] == fragment.headers["Vary"] == "HX-Request, Accept-Language, Cookie"
+    assert page.headers["Vary"] == fragment.headers["Vary"] == \
+        "HX-Request, Accept-Language, Cookie, Accept-Encoding"
     assert b"<html" in page.data and b"<html" not in fragment.data
     soup = BeautifulSoup(fragment.data, "html.parser")
     assert soup.select("ol.places li.place") and not soup.select("form")

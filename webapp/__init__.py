@@ -31,17 +31,20 @@ def create_app(test_config: dict | None = None) -> Flask:
         SEND_FILE_MAX_AGE_DEFAULT=3600,
         REDIS_URL=None,                   # set: several hosts share cache, data date, lock, limits
         SNAPSHOTS_DIR=None,               # None: instance/snapshots; several hosts: a shared folder
+        HSTS="max-age=31536000",           # sent over HTTPS only; PRESDICI_HSTS=0 sends none
+        TRUST_PROXY=0,                     # proxies in front whose X-Forwarded-Proto we believe
     )
     app.config.from_prefixed_env("PRESDICI")
     if test_config:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import (caching, catalog, cli, errors, i18n, limits, rendering, security, shared,
-                   transit, views)
+    from . import (assets, caching, catalog, cli, compression, errors, i18n, limits, meta,
+                   rendering, security, shared, transit, views)
     from .sources import http
     shared.init_app(app)
-    security.init_app(app)
+    assets.init_app(app)               # hashed, precompressed static files (issue 12)
+    security.init_app(app)             # wraps everything above: headers on static files too
     caching.init_app(app)
     rendering.init_app(app)
     i18n.init_app(app)
@@ -52,4 +55,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     limits.init_app(app)
     cli.init_app(app)
     views.init_app(app)
+    meta.init_app(app)                 # meta description per page (issue 12)
+    compression.init_app(app)          # br/gzip answers, after every other hook (issue 12)
     return app

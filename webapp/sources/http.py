@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import logging
+from email.utils import parsedate_to_datetime
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests_cache import CachedSession, RedisCache, SQLiteCache
@@ -33,6 +35,29 @@ def capped(limit: int):
         response._content = bytes(body)          # what requests itself sets once it has read
         return response
     return hook
+
+
+class OffHostRedirect(requests.RequestException):
+    """A portal redirecting to another host (or from https to http): never followed."""
+
+
+MAX_RETRY_AFTER_S = 24 * 3600      # a portal cannot silence a dataset for longer than a day
+
+
+def retry_after_seconds(response) -> float | None:
+    """What a 429 or 503 asks us to wait (seconds or an HTTP date), bounded to a day."""
+    value = response.headers.get("Retry-After", "").strip()
+    if response.status_code not in (429, 503) or not value:
+        return None
+    if value.isdigit():
+        seconds = float(value)
+    else:
+        try:
+            seconds = (parsedate_to_datetime(value) - parsedate_to_datetime(
+                response.headers.get("Date") or value)).total_seconds()
+        except (TypeError, ValueError):
+            return None
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER_S)
 
 
 class Guarded:
@@ -77,6 +102,7 @@ class PortalSession(CachedSession):
     def __init__(self, cache_path: Path, timeout: tuple[float, float], max_bytes: int,
                  redis_url: str | None = None):
         self.validators: dict[str, callable] = {}
+        self.retry_after: dict[str, float] = {}     # url -> seconds the portal asked us to wait
         self.default_timeout = timeout
         # Only URLs from territory files are ever requested: no position and no user input
         # ever reaches this cache or the portals.
@@ -85,6 +111,24 @@ class PortalSession(CachedSession):
         super().__init__(backend=backend,
                          allowable_codes=(200,), stale_if_error=True)
         self.hooks["response"].append(capped(max_bytes))
+        self.hooks["response"].append(self._note_retry_after)
+
+    def _note_retry_after(self, response, *args, **kwargs):
+        """Remember a Retry-After before a stale cached copy hides the 429/503 that said it."""
+        seconds = retry_after_seconds(response)
+        if seconds is not None:
+            self.retry_after[response.url] = seconds
+        return response
+
+    def get_redirect_target(self, resp):
+        """Follow a redirect only on the same host and never down from https to http."""
+        target = super().get_redirect_target(resp)
+        if target:
+            old, new = urlsplit(resp.url), urlsplit(urljoin(resp.url, target))
+            if new.hostname != old.hostname or (old.scheme == "https" and new.scheme != "https"):
+                raise OffHostRedirect(f"redirect to {new.scheme}://{new.hostname} refused",
+                                      response=resp)
+        return target
 
     def _cacheable(self, response) -> bool:
         """A 200 with a garbled body must never be cached (nor delete the good entry it replaces)."""

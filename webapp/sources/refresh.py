@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import socket
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import requests
 
 from . import parse
 from .arcgis import PageError, fetch_layer
 from .formats import PayloadError
-from .http import TooLarge
+from .http import OffHostRedirect, TooLarge
 
 MAX_SKIPPED_SHARE = 0.5   # more than half the records malformed: the format changed, refuse
 MIN_KEPT_SHARE = 0.5      # fewer than half as many places as before: a partial export, refuse
@@ -57,7 +58,15 @@ def refresh_dataset(session, store, territory, dataset, previous_count: int = 0,
     """Refresh one dataset from its portal (force: ignore a cached copy that is still fresh)."""
     if not dataset.live:
         return Outcome("skipped", "no live connector for this copy")
+    wait_until = _asked_to_wait(store, territory, dataset)
+    if wait_until:
+        # The portal said when to come back (429/503 Retry-After): no request before then,
+        # --force included, so a cron every minute never turns into a retry storm.
+        outcome = Outcome("kept", f"portal asked to wait until {wait_until} (Retry-After)")
+        _record(store, territory, dataset, outcome, wait_until)
+        return outcome
     session.validators[dataset.url] = lambda body: validate(dataset, body)[0] is not None
+    session.retry_after.pop(dataset.url, None)
     try:
         if dataset.connector == "arcgis":        # paged: every page checked, then one payload
             response = _Layer(*fetch_layer(session, dataset, force))
@@ -69,13 +78,21 @@ def refresh_dataset(session, store, territory, dataset, previous_count: int = 0,
         outcome = Outcome("kept", f"payload too large: {exc}")
     except PageError as exc:                  # one page of a layer failed: none is used
         outcome = Outcome("kept", f"layer page failed: {exc}")
+    except OffHostRedirect as exc:
+        outcome = Outcome("kept", str(exc))
     except requests.RequestException as exc:
-        outcome = Outcome("kept", f"portal unreachable: {type(exc).__name__}")
+        outcome = Outcome("kept", f"portal unreachable: {_unreachable(exc)}")
     except Exception as exc:  # noqa: BLE001 - an error of ours in one dataset: report, go on
         # Not the portal's fault: logged with its traceback, said in `data status` and the CLI.
         log.exception("refresh of %s/%s failed", territory.id, dataset.id)
         outcome = Outcome("failed", f"{type(exc).__name__}: {exc}"[:200])
-    _record(store, territory, dataset, outcome)
+    seconds = session.retry_after.pop(dataset.url, None)
+    wait_until = None
+    if seconds:
+        wait_until = (datetime.now(timezone.utc) + timedelta(seconds=seconds)).replace(
+            microsecond=0).isoformat()
+        outcome.detail = f"{outcome.detail}; retry after {wait_until}".lstrip("; ")
+    _record(store, territory, dataset, outcome, wait_until)
     return outcome
 
 
@@ -93,10 +110,35 @@ class _Layer:
         return False
 
 
-def _record(store, territory, dataset, outcome: Outcome) -> None:
-    """Remember the attempt beside the snapshot."""
-    store.record_attempt(territory.id, dataset.id, {"at": _now(), "status": outcome.status,
-                                                    "detail": outcome.detail[:200]})
+def _unreachable(exc: requests.RequestException) -> str:
+    """Why the portal could not be reached, in the words an operator acts on."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    cause = getattr(reason, "__cause__", None)
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "TLS failure (SSLError)"
+    if isinstance(cause, socket.gaierror):
+        return "name does not resolve (ConnectionError)"
+    if isinstance(cause, ConnectionRefusedError):
+        return "connection refused (ConnectionError)"
+    return type(exc).__name__
+
+
+def _asked_to_wait(store, territory, dataset) -> str | None:
+    """The time the portal asked us to come back at, while it is still ahead."""
+    until = (store.last_attempt(territory.id, dataset.id) or {}).get("retry_after")
+    try:
+        return until if until and datetime.fromisoformat(until) > datetime.now(timezone.utc) \
+            else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _record(store, territory, dataset, outcome: Outcome, retry_after: str | None = None) -> None:
+    """Remember the attempt beside the snapshot (and when the portal wants us back, if it said)."""
+    attempt = {"at": _now(), "status": outcome.status, "detail": outcome.detail[:200]}
+    if retry_after:
+        attempt["retry_after"] = retry_after
+    store.record_attempt(territory.id, dataset.id, attempt)
 
 
 def _judge(store, territory, dataset, response, previous_count: int) -> Outcome:
