@@ -6,6 +6,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from .i18n import LANGUAGES
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -24,7 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         HTTP_CONNECT_TIMEOUT=3.05,
         HTTP_READ_TIMEOUT=15,
         HTTP_MAX_BYTES=200 * 1024 * 1024,  # a portal answer above this is refused (kept data)
-        LANGUAGES=["fr", "en"],
+        LANGUAGES=list(LANGUAGES),
         BABEL_DEFAULT_LOCALE="fr",
         BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
         MAX_CONTENT_LENGTH=16 * 1024,

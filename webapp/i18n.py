@@ -1,4 +1,4 @@
-"""Flask-Babel: French source and default, English complete; the visitor may switch."""
+"""Flask-Babel: French source and default; English, Arabic, Spanish, Ukrainian complete; the visitor may switch."""
 from __future__ import annotations
 
 from babel import Locale
@@ -6,6 +6,8 @@ from flask import request
 from flask_babel import Babel, get_locale
 
 LANG_COOKIE = "lang"
+# French first (the source and the default); tools/i18n.py keeps a catalogue for each other one.
+LANGUAGES = ["fr", "en", "ar", "es", "uk"]
 
 
 def select_locale() -> str:
@@ -24,6 +26,11 @@ def language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def text_direction() -> str:
+    """"rtl" for Arabic, "ltr" otherwise: from Babel's locale data, not a list of our own."""
+    return Locale.parse(str(get_locale())).text_direction
+
+
 def init_app(app) -> None:
     """Wire Babel and expose the locale to templates."""
     Babel(app, locale_selector=select_locale)
@@ -35,4 +42,5 @@ def init_app(app) -> None:
         if response.mimetype == "text/html":
             response.vary.update(("Accept-Language", "Cookie"))
         return response
-    app.jinja_env.globals.update(get_locale=get_locale, language_name=language_name)
+    app.jinja_env.globals.update(get_locale=get_locale, language_name=language_name,
+                                text_direction=text_direction)
