@@ -159,3 +159,12 @@ def test_fill_takes_each_language_forms_and_refuses_broken_ones(tmp_path, monkey
         catalog = read_po(handle, locale="uk")
     assert catalog.get("Carte").string == "Мапа" and catalog.get("%(m)s m").string == "%(m)s м"
     assert tool.todo("uk") == {}
+
+
+def test_published_french_runs_left_to_right_in_arabic(client):
+    url = "/toulouse/jeter?objet=bouteille+de+vin"
+    arabic = BeautifulSoup(client.get(url, headers={"Accept-Language": "ar"}).data, "html.parser")
+    french = arabic.select("[lang=fr]")
+    assert french and all(element.get("dir") == "ltr" for element in french)
+    spanish = BeautifulSoup(client.get(url, headers={"Accept-Language": "es"}).data, "html.parser")
+    assert spanish.select("[lang=fr]") and not spanish.select("[dir]:not(html)")
