@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         TERRITORIES_DIR=str(PROJECT_ROOT / "territories"),
         EMBEDDED_DIR=str(PROJECT_ROOT / "data"),
         DEFAULT_TERRITORY=None,           # a kiosk pins its city here
+        KIOSK=None,                       # PRESDICI_KIOSK=<profile in instance/kiosks.toml>
         RESULTS=5,
         TILE_URL="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         HTTP_CONNECT_TIMEOUT=3.05,

@@ -13,10 +13,15 @@ LANGUAGES = ["fr", "en", "ar", "es", "uk"]
 def select_locale() -> str:
     """The language cookie if valid, else the best Accept-Language match, else French."""
     from flask import current_app
-    supported = current_app.config["LANGUAGES"]
+
+    from .kiosk import current
+    kiosk = current()
+    supported = list(kiosk.languages) if kiosk else current_app.config["LANGUAGES"]
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in supported:
         return chosen
+    if kiosk:       # the screen's browser language says nothing about the person in front of it
+        return supported[0]
     return request.accept_languages.best_match(supported) or supported[0]
 
 

@@ -14,8 +14,9 @@ TASK_PAGES = [
 
 def init_app(app) -> None:
     """Attach blueprints and template helpers."""
-    from . import filters, offline
+    from . import filters, kiosk, offline
     offline.init_app(app)              # /sw.js, manifest, offline page, packs (issue 5)
+    kiosk.init_app(app)                # kiosk profiles, attract screen, reset (issue 11)
     app.register_blueprint(pages_bp)
     app.register_blueprint(bike_bp)
     app.register_blueprint(recycle_bp)
