@@ -166,3 +166,31 @@ def test_finish_wipes_at_once(browser, kiosk_server):
     assert traces(page) == {"local": 0, "session": 0, "cookie": "", "history": start, "answers": []}
     assert context.cookies() == []
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+@pytest.mark.parametrize("path", ["/kiosque", "/toulouse/jeter", "/toulouse/jeter?flux=glass",
+                                  "/toulouse/velo", "/toulouse/frais"])
+def test_kiosk_pages_pass_axe(browser, kiosk_server, lang, path):
+    from tests.conftest import run_axe
+    context = browser.new_context(viewport=SCREENS["portrait"], has_touch=True, bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{kiosk_server.url}/langue/{lang}?suite={path.replace('?', '%3F')}")
+    assert page.evaluate("document.documentElement.lang") == lang
+    assert run_axe(page) == []
+    context.close()
+
+
+def test_without_network_the_kiosk_shows_the_app_not_a_browser_error(browser, kiosk_server):
+    context = kiosk_context(browser, "portrait")
+    page = context.new_page()
+    page.goto(kiosk_server.url + "/kiosque")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15000)
+    context.set_offline(True)
+    page.get_by_role("link", name="Au frais").tap()
+    page.wait_for_url("**/toulouse/frais")
+    # The worker's offline page (the app's own words), with the kiosk's « Terminer » still there.
+    assert page.locator("h1").count() == 1 and "Près d'ici" in page.title()
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    context.set_offline(False)
+    context.close()
