@@ -97,7 +97,7 @@ def test_the_phone_address_holds_the_task_and_destination_never_what_was_typed(t
 def test_signed_url_makes_a_kiosk_that_the_screen_cannot_change(tmp_path):
     app = make(tmp_path, SECRET_KEY="test-secret")
     client = app.test_client()
-    assert client.get("/kiosque").status_code == 404             # not a kiosk yet
+    assert client.get("/kiosque").headers["Location"] == "/"       # not a kiosk yet
     with app.app_context():
         token = signed_url_token("capitole")
     assert client.get(f"/kiosque/s/{token[:-2]}xx").status_code == 404
@@ -123,5 +123,5 @@ def test_a_signed_url_needs_the_secret(tmp_path):
 def test_no_kiosk_no_change(client):
     page = BeautifulSoup(client.get("/toulouse/jeter?flux=glass").data, "html.parser")
     assert not page.html.get("class") and page.select('script[src*="htmx"]')
-    assert not page.select(".kiosk-qr") and client.get("/kiosque").status_code == 404
+    assert not page.select(".kiosk-qr") and client.get("/kiosque").headers["Location"] == "/"
     assert not page.select("h4.near")     # no origin until the visitor gives one

@@ -64,7 +64,9 @@ def offered_languages() -> list[str]:
 @bp.get("/kiosque")
 def attract():
     """The attract screen: the city's tasks, in the languages the kiosk offers."""
-    kiosk = current() or abort(404)
+    kiosk = current()
+    if kiosk is None:                 # an ordinary screen: the ordinary home page
+        return redirect(url_for("pages.home"))
     data = current_app.extensions["presdici.catalog"].get(kiosk.territory) or abort(404)
     response = current_app.make_response(render_template("kiosk/attract.html", data=data))
     response.headers["Cache-Control"] = "no-store"
@@ -84,9 +86,8 @@ def enter(token: str):
 @bp.get("/kiosque/terminer")
 def finish():
     """« Terminer » and the idle reset end here: every cookie but the kiosk's own goes."""
-    current() or abort(404)
-    response = redirect(url_for("kiosk.attract"))
-    for name in request.cookies:
+    response = redirect(url_for("kiosk.attract" if current() else "pages.home"))
+    for name in request.cookies if current() else ():
         if name != COOKIE:
             response.delete_cookie(name)
     response.headers["Cache-Control"] = "no-store"
