@@ -55,7 +55,7 @@ test-fast: install
 ## After changing user-facing strings: extract them and update the catalogues.
 i18n-update: $(STAMP)
 	$(PY) tools/i18n.py update
-	$(PY) tools/i18n.py missing en || echo "Translate the msgids above in translations/en/LC_MESSAGES/messages.po"
+	$(PY) tools/i18n.py missing || echo "Translate the msgids above (tools/i18n.py todo LANG, then fill LANG FILE.json)"
 
 bench-deps:
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from .i18n import LANGUAGES
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -19,12 +21,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         TERRITORIES_DIR=str(PROJECT_ROOT / "territories"),
         EMBEDDED_DIR=str(PROJECT_ROOT / "data"),
         DEFAULT_TERRITORY=None,           # a kiosk pins its city here
+        KIOSK=None,                       # PRESDICI_KIOSK=<profile in instance/kiosks.toml>
         RESULTS=5,
         TILE_URL="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         HTTP_CONNECT_TIMEOUT=3.05,
         HTTP_READ_TIMEOUT=15,
         HTTP_MAX_BYTES=200 * 1024 * 1024,  # a portal answer above this is refused (kept data)
-        LANGUAGES=["fr", "en"],
+        LANGUAGES=list(LANGUAGES),
         BABEL_DEFAULT_LOCALE="fr",
         BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
         MAX_CONTENT_LENGTH=16 * 1024,

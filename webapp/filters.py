@@ -11,6 +11,7 @@ from markupsafe import Markup
 from . import labels
 from .hours import TZ
 from .text import shouting, title_name
+from .i18n import text_direction
 
 
 def distance(metres: float) -> str:
@@ -56,12 +57,18 @@ def french(_context, text):
     """Mark published French text as French when the page is in another language (RGAA 8.7)."""
     if text is None or text == "" or str(get_locale()) == "fr":
         return text
-    return Markup('<span lang="fr">{}</span>').format(text)
+    return Markup('<span lang="fr"{}>{}</span>').format(_ltr(), text)
+
+
+def _ltr():
+    # In an Arabic page, French runs left to right on its own: "(bière, vin…)" keeps its
+    # brackets and full stop where a French reader expects them.
+    return Markup(' dir="ltr"') if text_direction() == "rtl" else Markup("")
 
 
 def fr_attr():
     """` lang="fr"` for a block of published French text when the page is in another language."""
-    return Markup("") if str(get_locale()) == "fr" else Markup(' lang="fr"')
+    return Markup("") if str(get_locale()) == "fr" else Markup(' lang="fr"') + _ltr()
 
 
 def init_app(app) -> None:

@@ -1,4 +1,4 @@
-"""Flask-Babel: French source and default, English complete; the visitor may switch."""
+"""Flask-Babel: French source and default; English, Arabic, Spanish, Ukrainian complete; the visitor may switch."""
 from __future__ import annotations
 
 from babel import Locale
@@ -6,15 +6,22 @@ from flask import request
 from flask_babel import Babel, get_locale
 
 LANG_COOKIE = "lang"
+# French first (the source and the default); tools/i18n.py keeps a catalogue for each other one.
+LANGUAGES = ["fr", "en", "ar", "es", "uk"]
 
 
 def select_locale() -> str:
     """The language cookie if valid, else the best Accept-Language match, else French."""
     from flask import current_app
-    supported = current_app.config["LANGUAGES"]
+
+    from .kiosk import current
+    kiosk = current()
+    supported = list(kiosk.languages) if kiosk else current_app.config["LANGUAGES"]
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in supported:
         return chosen
+    if kiosk:       # the screen's browser language says nothing about the person in front of it
+        return supported[0]
     return request.accept_languages.best_match(supported) or supported[0]
 
 
@@ -22,6 +29,11 @@ def language_name(code: str) -> str:
     """A language's name in itself: "français", "English"."""
     name = Locale.parse(code).get_display_name(code)
     return name[:1].upper() + name[1:]
+
+
+def text_direction() -> str:
+    """"rtl" for Arabic, "ltr" otherwise: from Babel's locale data, not a list of our own."""
+    return Locale.parse(str(get_locale())).text_direction
 
 
 def init_app(app) -> None:
@@ -35,4 +47,5 @@ def init_app(app) -> None:
         if response.mimetype == "text/html":
             response.vary.update(("Accept-Language", "Cookie"))
         return response
-    app.jinja_env.globals.update(get_locale=get_locale, language_name=language_name)
+    app.jinja_env.globals.update(get_locale=get_locale, language_name=language_name,
+                                text_direction=text_direction)

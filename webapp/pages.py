@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from . import coverage
 from .catalog import catalog
 from .i18n import LANG_COOKIE
+from .kiosk import current as current_kiosk, offered_languages
 
 bp = Blueprint("pages", __name__)
 
@@ -46,7 +47,7 @@ def health():
 @bp.get("/langue/<code>")
 def language(code: str):
     """Remember a language choice, then go back where the visitor was (same site only)."""
-    if code not in current_app.config["LANGUAGES"]:
+    if code not in offered_languages():
         abort(404)
     target = request.args.get("suite", "/")
     # Same-site paths only: no scheme or host, no "//" or "/\\" (browsers read both as a host),
@@ -56,6 +57,9 @@ def language(code: str):
     if unsafe or urlsplit(target).netloc:
         target = "/"
     response = redirect(target)
-    response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="Lax",
-                        httponly=True, secure=request.is_secure)
+    # On a kiosk the choice lasts until « Terminer » or the idle reset (which clear it, from
+    # script too, hence not httponly there); elsewhere a year.
+    kiosk = current_kiosk() is not None
+    response.set_cookie(LANG_COOKIE, code, max_age=None if kiosk else 365 * 86400, samesite="Lax",
+                        httponly=not kiosk, secure=request.is_secure)
     return response

@@ -7,17 +7,18 @@ from .tasks.recycle import bp as recycle_bp
 
 # The task tiles of a territory's home page: (task, endpoint, pictogram). Order = display order.
 TASK_PAGES = [
-    ("bike", "bike.index", "🚲"),
-    ("recycle", "recycle.index", "♻️"),
-    ("cool", "cool.index", "🌳"),
-    ("mobility", "mobility.index", "🚌"),
+    ("bike", "bike.index", "bike"),
+    ("recycle", "recycle.index", "recycle"),
+    ("cool", "cool.index", "trees"),
+    ("mobility", "mobility.index", "bus"),
 ]
 
 
 def init_app(app) -> None:
     """Attach blueprints and template helpers."""
-    from . import filters, offline
+    from . import filters, kiosk, offline, pictos
     offline.init_app(app)              # /sw.js, manifest, offline page, packs (issue 5)
+    kiosk.init_app(app)                # kiosk profiles, attract screen, reset (issue 11)
     app.register_blueprint(pages_bp)
     app.register_blueprint(bike_bp)
     app.register_blueprint(recycle_bp)
@@ -25,3 +26,4 @@ def init_app(app) -> None:
     app.register_blueprint(mobility_bp)
     app.jinja_env.globals["TASK_PAGES"] = TASK_PAGES
     filters.init_app(app)
+    pictos.init_app(app)               # SVG pictograms instead of emoji (issue 11)

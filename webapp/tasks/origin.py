@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..gazetteer import MAX_QUERY, Entry
 from ..geo import BadCoordinates, parse_position
+from ..kiosk import origin_for as kiosk_origin
 from ..text import fold
 
 MESSAGES = {
@@ -77,8 +78,9 @@ def resolve_origin(data, args) -> Lookup:
     query = args.get("q", "").strip()
     if len(query) > MAX_QUERY:
         return Lookup(error="too_long", status=400)
-    if not query:
-        return Lookup()
+    if not query:       # a kiosk answers from its own place (never put in a URL)
+        kiosk = kiosk_origin(data.territory.id)
+        return Lookup(origin=Origin(*kiosk) if kiosk else None)
     choices = data.gazetteer.search(query)
     if not choices:
         error = "no_match" if data.gazetteer.has_streets else "no_streets"
