@@ -19,7 +19,8 @@ EMOJI = {
     "🔋": "battery", "👕": "shirt", "🍂": "leaf", "📦": "package", "🍾": "wine", "🕒": "clock",
     "⛔": "ban", "🧴": "milk", "♿": "accessibility", "💶": "euro", "🆓": "badge-check",
     "❔": "circle-help", "🌡️": "thermometer-sun", "✅": "circle-check", "🗺️": "map",
-    "🔒": "lock", "🔐": "lock-keyhole", "🅿️": "square-parking", "👁️": "eye",
+    "🔒": "lock", "🚌": "bus", "🚼": "baby", "ℹ️": "info", "⚙️": "sliders-horizontal", "⏳": "hourglass",
+    "🔐": "lock-keyhole", "🅿️": "square-parking", "👁️": "eye",
 }
 # Icons that point somewhere: mirrored in right-to-left pages (none of today's do).
 DIRECTIONAL = {"arrow-right", "arrow-left", "chevron-right", "chevron-left", "log-out", "undo-2"}
