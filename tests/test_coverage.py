@@ -44,7 +44,13 @@ def test_each_city_and_task_in_one_of_the_states(app, client):
     assert grenoble.select_one("a[href='https://schema.data.gouv.fr/etalab/schema-bal/']")
     assert "Base Adresse Locale" in grenoble.get_text()
     assert matrix["Clermont-Ferrand", "Garer mon vélo"][0] == "cov-missing"
-    assert len(matrix) == 5 * 4
+    # Mobility: the GTFS feeds (Clermont's has no stop_times: stops and lines, no timetable).
+    assert matrix["Grenoble", "Se déplacer"][0] == "cov-loaded"
+    assert matrix["Périgueux", "Se déplacer"][0] == "cov-loaded"
+    assert matrix["Clermont-Ferrand", "Se déplacer"][0] == "cov-reduced"
+    assert "sans horaires" in matrix["Clermont-Ferrand", "Se déplacer"][1]
+    assert matrix["Toulouse", "Se déplacer"][0] == "cov-published"     # Tisséo's GTFS, named
+    assert len(matrix) == 5 * 5
 
 
 def test_published_but_not_loaded_and_unreadable(tmp_path, monkeypatch):

@@ -172,8 +172,10 @@ def test_grenoble_station_answer_leaves_the_bnsc_example_out(client, app):
 # ── Missing data: one short line after the answers; the city page marks empty tasks ──
 
 @pytest.mark.parametrize("city, empty, full", [
-    ("paris", ["Garer mon vélo"], ["Au frais"]), ("grenoble", ["Au frais"], ["Garer mon vélo"]),
-    ("toulouse", ["Au frais"], ["Où jeter ?"])])
+    ("paris", ["Se déplacer"], ["Au frais", "Garer mon vélo"]),
+    ("grenoble", ["Au frais"], ["Garer mon vélo", "Se déplacer"]),
+    ("toulouse", ["Au frais", "Se déplacer"], ["Où jeter ?"]),
+    ("perigueux", ["Garer mon vélo", "Au frais"], ["Se déplacer"])])
 def test_city_page_marks_tasks_without_data(client, city, empty, full):
     _, soup = page(client, f"/{city}/")
     tiles = {a.get_text(" ", strip=True): a for a in soup.select("a.tile")}

@@ -44,17 +44,35 @@ def _published_unloaded(data: TerritoryData, task: str) -> list[dict]:
     extra = data.territory.extra
     if task == "cool":
         return list(extra.get("cool", {}).get("wanted", {}).values())
+    if task == "mobility":            # the GTFS feed the city publishes ([extra.transit])
+        feed = extra.get("transit") or {}
+        return [{"title": feed["feed"], "page": feed.get("page") or feed.get("url")}] \
+            if feed.get("feed") else []
     return list(extra.get("published", {}).get(task, []))
 
 
-def cell(data: TerritoryData, task: str) -> Cell:
-    """The state of one city × task."""
-    states = [s for s in data.states.values() if s.dataset.mapping.category == "street"] \
-        if task == "addresses" else data.states_for(task)
+def task_states(data: TerritoryData, task: str) -> list[DatasetState]:
+    """The datasets that feed a column: streets for addresses, GTFS feeds for mobility (their
+    stops are gazetteer places, their timetables arrays of their own)."""
+    if task == "addresses":
+        return [s for s in data.states.values() if s.dataset.mapping.category == "street"]
+    if task == "mobility":
+        return [s for s in data.states.values() if s.dataset.connector == "gtfs"]
+    return data.states_for(task)
+
+
+def cell(data: TerritoryData, task: str, timed=None) -> Cell:
+    """The state of one city × task (timed: whether its GTFS has times, for mobility)."""
+    states = task_states(data, task)
     loaded = [s for s in states if s.places]
     wanted = _published_unloaded(data, task)
     if loaded:
-        state = REDUCED if all(reduced(s) for s in loaded) else LOADED
+        # A feed without stop_times (Clermont) gives stops and lines, not a timetable.
+        untimed = task == "mobility" and timed is False
+        if task == "mobility":
+            state = REDUCED if untimed else LOADED
+        else:
+            state = REDUCED if all(reduced(s) for s in loaded) else LOADED
         return Cell(state, loaded, wanted)
     if any(s.error for s in states):
         return Cell(UNREADABLE, [], wanted)
@@ -66,4 +84,10 @@ def cell(data: TerritoryData, task: str) -> Cell:
 
 def matrix(territories: list[TerritoryData]) -> list[tuple[TerritoryData, dict[str, Cell]]]:
     """Every city with its cells, in the columns' order."""
-    return [(data, {task: cell(data, task) for task in COLUMNS}) for data in territories]
+    from .transit import timetable_for
+    out = []
+    for data in territories:
+        timetable = timetable_for(data.territory.id)
+        timed = timetable.feed.has_times if timetable else None
+        out.append((data, {task: cell(data, task, timed) for task in COLUMNS}))
+    return out

@@ -67,6 +67,9 @@ WANTED = {
     "recycle": (_l("les points d'apport volontaire (verre, emballages, textiles) et les "
                    "déchèteries, avec leurs horaires au format OSM opening_hours"),
                 "https://wiki.openstreetmap.org/wiki/Key:opening_hours"),
+    "mobility": (_l("les horaires théoriques de son réseau de transport en commun, au format GTFS "
+                    "(arrêts, lignes et passages)"),
+                 "https://transport.data.gouv.fr/"),
     "cool": (_l("les lieux où se rafraîchir (îlots de fraîcheur, parcs) avec leurs horaires, et "
                 "les fontaines au format du schéma national « fontaine-eau »"),
              "https://schema.data.gouv.fr/datagouv/schema-fontaine-eau/"),
@@ -86,4 +89,6 @@ EMPTY_TASK = {"recycle": _l("conseils de tri ; pas encore de points de collecte 
 def missing_tasks(data) -> list[str]:
     """Tasks with no usable dataset in a territory, in TASKS order."""
     fed = {s.dataset.task for s in data.states.values() if s.places}
+    if any(s.places for s in data.states.values() if s.dataset.connector == "gtfs"):
+        fed.add("mobility")           # a GTFS feed's stops are gazetteer places
     return [task for task in TASKS if task not in fed and task in WANTED]
