@@ -58,7 +58,12 @@ class Gazetteer:
         kept: list[Entry] = []
         self.streets: dict[str, Place] = {}          # entry id -> street Place (its numbers)
         seen: dict[str, list[Entry]] = {}
-        for place in sorted(places, key=lambda p: p.id):
+        # Datasets in the territory file's order, then ids: of two twins, the entry of the
+        # dataset declared first is kept (GTFS stops, added later, do not displace older ids).
+        rank: dict[str, int] = {}
+        for place in places:
+            rank.setdefault(place.dataset, len(rank))
+        for place in sorted(places, key=lambda p: (rank[p.dataset], p.id)):
             if not place.name:
                 continue
             entry = Entry(place.id, place.name, place.attrs.get("commune"), place.lat, place.lon,

@@ -18,7 +18,8 @@ def share_url(territory_id: str, profile: Profile) -> str:
 
 def qr_svg(url: str, title: str) -> Markup:
     """The link as an inline SVG QR code (presentation attributes only: no style, CSP-safe)."""
-    code = segno.make(url, error="m", micro=False)
+    # Level L, raised by segno when the same size allows: a long plan stays a printable size.
+    code = segno.make(url, error="l", micro=False, boost_error=True)
     svg = code.svg_inline(scale=3, border=4, title=title, dark="#000", light="#fff",
                           svgclass="qr", lineclass=None, omitsize=True)
     # A viewBox without size: the page's CSS gives the width (larger on paper).
