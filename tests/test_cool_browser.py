@@ -241,10 +241,11 @@ def test_no_map_where_no_list_has_rows(browser, cool_server):
     seen = watch(page)
     page.goto(f"{cool_server.url}/grenoble/frais")
     page.get_by_role("button", name="Utiliser ma position").click()
-    page.wait_for_selector("#results #missing-toilets")
+    # One short line (issue 10), announced after the position answer.
+    page.wait_for_function("() => document.querySelector('#announce').textContent !== ''")
     assert page.locator("#results li.cool-place").count() == 0
     assert page.locator(".js-map-toggle").count() == 0 and page.locator("#cool-map").count() == 0
     assert page.locator("form.cool-filters").count() == 0 and page.locator("fieldset").count() == 0
-    assert "ne publie pas encore de données" in page.inner_text("#results")
+    assert "Près d'ici n'a pas encore ces données pour Grenoble" in page.inner_text("#results .missing")
     assert seen["tiles"] == 0 and seen["problems"] == []
     context.close()

@@ -266,6 +266,7 @@ def test_cool_promise_and_open_filter_follow_published_hours(client, app):
     assert "ouvert le plus proche" not in clermont.select_one(".lead").get_text()
     assert "Les horaires ne sont pas publiés ici" in clermont.select_one(".lead").get_text()
     assert clermont.select_one("input[name=ouvert]") is None
+    assert clermont.select("li.cool-place") and not clermont.select("li.cool-place .state-unknown")
     with app.test_request_context():
         known, spots = hours_today(catalog().get("paris"), now().date())
     _, paris = page(client, "/paris/frais?lat=48.8566&lon=2.3522")
