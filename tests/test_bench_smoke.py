@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
     ["bench/cool.py", "--runs", "3"],
     ["bench/pack.py", "--no-browser"],
     ["bench/http_load.py", "--seconds", "1", "--connections", "2"],
+    ["bench/national.py", "--bikes", "300", "--drop-off", "1000", "--queries", "20",
+     "--no-server"],
 ])
 def test_benchmark_runs(args):
     result = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,
