@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
     ["bench/soak.py", "--minutes", "0.1", "--sample-seconds", "2", "--rate", "20"],
     ["bench/faults.py", "--only", "HTTP 500"],
     ["bench/compress.py", "--runs", "3"],
+    ["bench/national.py", "--bikes", "300", "--drop-off", "1000", "--queries", "20",
+     "--no-server"],
 ])
 def test_benchmark_runs(args):
     result = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,
