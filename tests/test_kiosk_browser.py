@@ -137,6 +137,9 @@ def test_idle_countdown_then_every_trace_is_gone(browser, kiosk_server, screen):
     assert traces(page) == {"local": 0, "session": 0, "cookie": "", "history": start, "answers": []}
     assert context.cookies() == []
     assert page.evaluate("document.documentElement.lang") == "fr"
+    # Back at a clean attract screen, no question comes again until someone touches it.
+    page.wait_for_timeout(4000)
+    assert page.locator("#kiosk-idle").is_hidden()
     page.go_back()                                    # only the blank page the test began on
     assert page.url == "about:blank"
     context.close()
