@@ -51,7 +51,7 @@ def kiosk_context(browser, screen):
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_a_journey_by_touch_ends_with_a_qr_code_of_the_answer(browser, kiosk_server, screen):
+def test_a_journey_by_touch_ends_with_a_qr_code_of_the_answer(browser, kiosk_server, screen, app):
     context = kiosk_context(browser, screen)
     page = context.new_page()
     problems = watch_console(page)
@@ -80,9 +80,8 @@ def test_a_journey_by_touch_ends_with_a_qr_code_of_the_answer(browser, kiosk_ser
     png = page.locator(".kiosk-qr svg").screenshot()
     decoded = [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)).convert("L"))]
     assert len(decoded) == 1
-    from webapp import create_app
-    place = next(p for p in create_app({"TESTING": True}).extensions["presdici.catalog"]
-                 .get("toulouse").index("recycle").places if p.id == first)
+    place = next(p for p in app.extensions["presdici.catalog"].get("toulouse")
+                 .index("recycle").places if p.id == first)
     assert decoded[0] == (f"{kiosk_server.url}/toulouse/jeter?flux=glass"
                           f"&lat={place.lat:.4f}&lon={place.lon:.4f}")
     assert str(KIOSK["lat"]) not in decoded[0]
@@ -138,6 +137,9 @@ def test_idle_countdown_then_every_trace_is_gone(browser, kiosk_server, screen):
     assert traces(page) == {"local": 0, "session": 0, "cookie": "", "history": start, "answers": []}
     assert context.cookies() == []
     assert page.evaluate("document.documentElement.lang") == "fr"
+    # Back at a clean attract screen, no question comes again until someone touches it.
+    page.wait_for_timeout(4000)
+    assert page.locator("#kiosk-idle").is_hidden()
     page.go_back()                                    # only the blank page the test began on
     assert page.url == "about:blank"
     context.close()

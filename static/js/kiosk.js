@@ -141,6 +141,9 @@
     neutralise(document);
     document.querySelectorAll("main form input[type=search], main form input[type=text]")
       .forEach(keypad);
-    awake();
+    // The attract screen with nothing on it waits quietly; a touch anywhere starts the clock.
+    var fresh = window.location.pathname === new URL(bar.dataset.home, window.location.href).pathname
+      && !document.cookie && !window.localStorage.length && !window.sessionStorage.length;
+    if (!fresh) awake();
   });
 })();

@@ -118,12 +118,27 @@ function geoUri(row, name) {
   return "geo:" + point + "?q=" + point + (label ? "(" + label + ")" : "");
 }
 
+/** The "ban" pictogram as webapp/pictos.py inlines it (Lucide): emoji are boxes on Debian. */
+function banIcon() {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  const attrs = { class: "icon", "aria-hidden": "true", focusable: "false", viewBox: "0 0 24 24",
+    fill: "none", stroke: "currentColor", "stroke-width": "2", "stroke-linecap": "round",
+    "stroke-linejoin": "round" };
+  Object.entries(attrs).forEach(([name, value]) => svg.setAttribute(name, value));
+  const circle = document.createElementNS(ns, "circle");
+  [["cx", "12"], ["cy", "12"], ["r", "10"]].forEach(([n, v]) => circle.setAttribute(n, v));
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("d", "M4.929 4.929 19.07 19.071");
+  svg.append(circle, path);
+  return svg;
+}
+
 /** Out of service, said as templates/cool/_row.html says it: a fountain's reason and date. */
 function outLine(hit, text, lang) {
   const [reason, since] = hit.row[8];
   const line = el("p", "state state-closed");
-  line.append(el("span", "", "⛔"), " ");
-  line.firstChild.setAttribute("aria-hidden", "true");
+  line.append(banIcon(), " ");
   if (hit.category !== "fountain") {
     line.append(el("strong", "", text.switchedOff));
     return line;
