@@ -4,6 +4,7 @@ Shared by tests/test_faults.py (asserts every row) and bench/faults.py (prints t
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
 import sqlite3
 import time
@@ -118,7 +119,6 @@ def snapshot(app) -> bytes:
     """The current snapshot's pointer and payload, as bytes to compare."""
     folder = Path(app.instance_path) / "snapshots" / "paris"
     pointer = (folder / "fontaines-a-boire.json").read_bytes()
-    import json
     return pointer + (folder / json.loads(pointer)["payload"]).read_bytes()
 
 

@@ -23,8 +23,8 @@ def compress(response):
     """Compress a buffered answer of a text type, unless it already is or the client refuses."""
     if (response.direct_passthrough or response.is_streamed or response.status_code < 200
             or response.status_code in (204, 304) or "Content-Encoding" in response.headers
-            or response.mimetype not in TYPES):
-        return response
+            or response.mimetype not in TYPES or "accept-encoding" in response.vary):
+        return response          # (a view that already chose by Accept-Encoding: the packs)
     response.vary.add("Accept-Encoding")
     body = response.get_data()
     encoding = request.accept_encodings.best_match(["br", "gzip"])
