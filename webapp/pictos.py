@@ -19,7 +19,7 @@ EMOJI = {
     "🔋": "battery", "👕": "shirt", "🍂": "leaf", "📦": "package", "🍾": "wine", "🕒": "clock",
     "⛔": "ban", "🧴": "milk", "♿": "accessibility", "💶": "euro", "🆓": "badge-check",
     "❔": "circle-help", "🌡️": "thermometer-sun", "✅": "circle-check", "🗺️": "map",
-    "🔒": "lock", "🚌": "bus", "🚼": "baby", "ℹ️": "info", "⚙️": "sliders-horizontal", "⏳": "hourglass",
+    "🔒": "lock", "🚌": "bus", "🚻": "toilet", "🚼": "baby", "ℹ️": "info", "⚙️": "sliders-horizontal", "⏳": "hourglass",
     "🔐": "lock-keyhole", "🅿️": "square-parking", "👁️": "eye",
 }
 # Icons that point somewhere: mirrored in right-to-left pages (none of today's do).
