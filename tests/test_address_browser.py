@@ -91,12 +91,12 @@ def test_perigueux_street_and_address_even_misspelt(browser, server):
     for typed, wanted in (("rue abadie", "Rue Abadie"), ("26 rue abadie", "26 Rue Abadie"),
                           ("26 rue abadiee", "26 Rue Abadie"), ("rue abbadie", "Rue Abadie")):
         pick(page, typed)
-        page.wait_for_function("() => document.querySelector('#results #missing-toilets, "
+        page.wait_for_function("() => document.querySelector('#results p.missing, "
                                "#results ul.choices, #results [role=alert]')")
         choice = page.query_selector(f"#results ul.choices a:text-is('{wanted}')")
         if choice:                        # misspelt: offered among the choices, then picked
             choice.click()
-        page.wait_for_selector("#results #missing-toilets")
+        page.wait_for_selector("#results p.missing")
         assert page.query_selector("#results [role=alert]") is None, typed
         assert page.input_value("#q") in (typed, wanted)
     assert "26" in ABADIE                 # the number exists in the raw file
