@@ -68,7 +68,7 @@ def test_a_journey_by_touch_ends_with_a_qr_code_of_the_answer(browser, kiosk_ser
         page.locator(".keypad button", has_text=letter).first.tap()
     assert page.input_value("#objet") == "pile"
     assert page.evaluate(SMALL_TARGETS) == []
-    page.get_by_role("link", name="Verre").tap()
+    page.get_by_role("link", name="Verre", exact=True).tap()
     page.wait_for_url("**/toulouse/jeter?flux=glass")
     page.wait_for_selector("li.place[data-place-id]")
     # No position was asked: the answer starts from the kiosk's place, which no URL carries.
