@@ -131,20 +131,6 @@ class Gazetteer:
             found.update(self._words[token])
         return found
 
-    def _candidates(self, words: list[str]) -> list[int]:
-        """Positions in _by_length of entries having a word that starts like the rarest query
-        word (a superset of the matches, in result order)."""
-        long_words = [w for w in words if len(w) >= PREFIX]
-        if long_words:      # a short word ("à", "st") is only checked on these candidates
-            return min((self._prefixes.get(w[:PREFIX], []) for w in long_words), key=len)
-        best = None
-        for word in words:                         # every prefix starting so, merged
-            found = sorted({i for k, ids in self._prefixes.items() if k.startswith(word)
-                            for i in ids})
-            if best is None or len(found) < len(best):
-                best = found
-        return best or []
-
     def search(self, query: str, limit: int = 12) -> list[Entry]:
         """Entries whose words start with every word of the query (or nearly), best first."""
         number, text = split_number(fold(query[:MAX_QUERY]))
