@@ -236,7 +236,7 @@ def test_line_colours_come_from_the_feed_through_a_stylesheet(client):
         routes = csv.DictReader(io.TextIOWrapper(z.open("routes.txt"), "utf-8-sig"))
         c1 = next(r for r in routes if r["route_short_name"] == "C1")
     assert f"background:#{c1['route_color']}".lower() in rule.lower()
-    assert soup.select_one(f"link[rel=stylesheet][href='/grenoble/deplacements/lignes.css']")
+    assert soup.select_one("link[rel=stylesheet][href='/grenoble/deplacements/lignes.css']")
 
 
 def test_a_day_without_service_moves_to_the_typical_day(client):
