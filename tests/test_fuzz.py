@@ -88,6 +88,10 @@ def test_every_route_and_parameter_fuzzed_without_a_500(app):
         rule = data.draw(st.sampled_from(rules))
         values = {arg: data.draw(PATH_ARGS.get(arg, text)) for arg in rule.arguments}
         path = rule.build(values, append_unknown=False)[1]          # quoted by the converters
+        if path.startswith("//"):
+            # A value starting with "/" builds "//…": the test client would read that as a host
+            # (and fail on it before our app is called); a real client sends it as a path.
+            path = "/%2F" + path[2:]
         method = data.draw(METHODS)
         body = {"data": data.draw(text)} if method in ("POST", "PUT") else {}
         client = app.test_client()

@@ -36,7 +36,8 @@ def test_generic_words_ask_which_object_as_you_type(browser, server, word):
     offered = page.locator("#results ul.items a")
     assert 2 <= offered.count() <= 6
     assert page.evaluate("window.cardsSeen") == [], "a confident answer while typing a generic word"
-    assert page.locator("#announce").inner_text().startswith("Quel objet ?")
+    # The status line is written after htmx settles the swap (static/js/app.js), a moment later.
+    page.wait_for_function("() => document.querySelector('#announce').textContent.startsWith('Quel objet ?')")
     assert problems == [], problems
     page.context.close()
 
