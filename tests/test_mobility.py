@@ -292,6 +292,19 @@ def test_english_sheet(client):
     assert page.html["lang"] == "en"
     assert page.select_one("#sheet-title").get_text() == "Travel plan"
     assert "Tuesday, April 18, 2023" in page.select_one(".sheet .when").get_text(" ")
+    # Times in the reader's language (Babel's short time): "6:12 AM", never the French "06:12".
+    departures = [t.get_text() for t in page.select("li.stop time")]
+    assert departures and all(re.fullmatch(r"1?\d:\d\d\u202f[AP]M( \(after midnight\))?", t)
+                              for t in departures), departures
+
+
+@pytest.mark.parametrize("lang, morning, evening", [
+    ("fr", "06:10", "20:30"), ("en", "6:10\u202fAM", "8:30\u202fPM"), ("ar", "6:10 ص", "8:30 م"),
+    ("es", "6:10", "20:30"), ("uk", "06:10", "20:30")])
+def test_clock_times_follow_the_language(app, lang, morning, evening):
+    from webapp.tasks.mobility.plan import hhmm
+    with app.test_request_context("/", headers={"Accept-Language": lang}):
+        assert (hhmm(6 * 3600 + 600), hhmm(20 * 3600 + 1800)) == (morning, evening)
 
 
 def test_clermont_stops_without_times_and_toulouse_walk_and_bike(client):

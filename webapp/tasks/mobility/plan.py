@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from flask_babel import format_date, gettext as _, lazy_gettext as _l
+from flask_babel import format_date, format_time, gettext as _, lazy_gettext as _l
 
 from .profile import DETOUR, Known, Profile
 
@@ -28,9 +28,10 @@ DAY_MESSAGES = {
 
 
 def hhmm(seconds: int) -> str:
-    """"08:05"; a time past midnight of the service day keeps its clock reading ("00:40")."""
+    """"08:05" in French, "8:05 AM" in English (Babel's short time of the page's language); a
+    time past midnight of the service day keeps its clock reading ("00:40")."""
     minutes = seconds // 60
-    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+    return format_time(time(minutes // 60 % 24, minutes % 60), "short")
 
 
 def late_clock(seconds: int) -> str:
