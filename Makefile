@@ -49,7 +49,10 @@ browser-deps:
 test: install browser-deps
 	$(PY) -m pytest
 
+# Without the browser tests; the shared-state tests still start Debian's redis-server.
 test-fast: install
+	@command -v redis-server >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server; }
 	$(PY) -m pytest -m "not browser"
 
 ## After changing user-facing strings: extract them and update the catalogues.
