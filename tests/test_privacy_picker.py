@@ -34,6 +34,8 @@ def assert_private(response, typed: str) -> None:
     for header in ("Location", "HX-Push-Url", "HX-Replace-Url"):
         assert header not in response.headers, header
     words = [w for w in typed.lower().split() if len(w) > 3]
+    title = BeautifulSoup(response.data, "html.parser").title
+    assert title is not None and not any(w in title.get_text().lower() for w in words)
     for url in links(response.get_data(as_text=True)):
         assert "adresses-" not in url and "q=" not in url and "lat=" not in url, url
         assert not any(w in url.lower() for w in words), url
@@ -56,6 +58,8 @@ def test_the_answer_says_there_is_no_link_to_share(client, city):
     page = client.post(f"/{city}/velo", data={"q": address}).get_data(as_text=True)
     note = BeautifulSoup(page, "html.parser").select_one("#results p.private-note")
     assert note.get_text(strip=True) == "Réponse depuis une adresse : pas de lien à partager."
+    # The title (kept with the history entry) does not name the address either.
+    assert "près d'une adresse" in BeautifulSoup(page, "html.parser").title.get_text()
     english = client.post(f"/{city}/velo", data={"q": address}, headers={"Accept-Language": "en"})
     assert "Answer from an address: no link to share." in english.get_data(as_text=True)
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from ..gazetteer import MAX_QUERY, Entry
 from ..geo import BadCoordinates, parse_position
 from ..kiosk import origin_for as kiosk_origin
+from ..rendering import wants_fragment
 from ..text import fold
 
 MESSAGES = {
@@ -122,7 +123,7 @@ def shareable_args(args, lookup: Lookup) -> dict | None:
 def share_redirect(args, lookup: Lookup, push: str | None):
     """303 to the shareable address of a public place asked by a plain form POST or by an old
     `?q=` link; None otherwise (htmx gets the answer with HX-Push-Url, see rendering.py)."""
-    if not push or not lookup.place_id or lookup.private or request.headers.get("HX-Request"):
+    if not push or not lookup.place_id or lookup.private or wants_fragment():
         return None
     asked = request.method == "POST" or ("q" in args and "lieu" not in args
                                          and "lat" not in args and "lon" not in args)
