@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Gunicorn, phone_context, watch_console
+from conftest import Gunicorn, axe_violations, phone_context, watch_console
 
 pytestmark = pytest.mark.browser
 SECRETS = ("rivoli", "lat=", "lon=", "q=", "adresses")
@@ -94,6 +94,13 @@ def test_the_position_button_posts_and_pushes_nothing(browser, server):
     assert posted[0].url == f"{server.url}/grenoble/velo"
     assert page.eval_on_selector("input[name=lat]", "e => e.value") == ""
     context.close()
+
+
+@pytest.mark.parametrize("path", ["/paris/frais?q=bastille", "/paris/velo?q=41+rue+de+rivoli",
+                                  "/perigueux/jeter?flux=glass&q=abadie"])
+def test_street_choices_and_the_no_link_line_pass_axe(browser, server, path):
+    """(Old ?q= links to streets answer like the POST: buttons among the choices, the line.)"""
+    assert axe_violations(browser, server.url + path) == []
 
 
 @pytest.fixture(scope="module")
