@@ -8,9 +8,10 @@ ENGLISH = {"Accept-Language": "en"}
 
 
 def results(client, url, fragment=False, headers=None):
-    """The #results block of a page, or the htmx fragment that replaces it."""
+    """The #results block of a page, or the htmx fragment that replaces it (an old `?q=` link to
+    one public place is a 303 to its `?lieu=` address: followed)."""
     headers = {**(headers or {}), **({"HX-Request": "true"} if fragment else {})}
-    response = client.get(url, headers=headers)
+    response = client.get(url, headers=headers, follow_redirects=True)
     assert response.status_code == 200
     soup = BeautifulSoup(response.data, "html.parser")
     return soup if fragment else soup.select_one("#results")

@@ -151,7 +151,8 @@ def test_every_route_and_fragment_is_graded_a_plus(app, client, https):
             for headers in ({}, {"HX-Request": "true"}):
                 url = f"/{territory}/{task}?q=gare"
                 response = client.get(url, base_url=base, headers=headers, buffered=True)
-                assert response.status_code == 200, url
+                # one public "gare" (Toulouse): an old ?q= link is a 303 to its ?lieu= address
+                assert response.status_code in (200, 303), url
                 check(response, https, f"{url} {headers}")
 
 
@@ -169,7 +170,7 @@ def test_every_static_file_is_graded_a_plus(app, client):
 def test_error_pages_are_graded_a_plus(app, client, monkeypatch):
     answers = [client.get("/nowhere/velo", buffered=True), client.get("/static/nope.js", buffered=True),
                client.get("/grenoble/velo", headers={"HX-Request": "true"}, base_url="http://x/", buffered=True),
-               client.post("/grenoble/velo")]
+               client.put("/grenoble/velo")]             # the picker POSTs; nothing PUTs
     assert [r.status_code for r in answers] == [404, 404, 200, 405]
 
     from flask import request

@@ -25,10 +25,11 @@ def guide():
 
 
 def page(client, path, fragment=False, **headers):
-    """GET a page (or its htmx fragment): the response and its parsed body."""
+    """GET a page (or its htmx fragment): the response and its parsed body (an old `?q=` link
+    that names one public place is a 303 to its `?lieu=` address: followed)."""
     if fragment:
         headers["HX-Request"] = "true"
-    response = client.get(path, headers=headers)
+    response = client.get(path, headers=headers, follow_redirects=True)
     return response, BeautifulSoup(response.data, "html.parser")
 
 

@@ -2,7 +2,7 @@
 import json
 import math
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -73,10 +73,17 @@ def test_typed_item_gives_the_card_page_and_fragment(client, query, stream):
 def test_no_js_journey_item_then_named_place_gives_nearest_glass(client):
     _, soup = get(client, objet="bouteille de vin")
     pick = soup.select_one("article.answer form.pick")
-    assert pick["method"] == "get"
+    assert pick["method"] == "post" and pick["action"] == "/toulouse/jeter"
     params = {i["name"]: i.get("value", "") for i in pick.select("input[type=hidden]")}
     assert params == {"choix": soup.select_one("article.answer")["data-item"]}
-    response, soup = get(client, **params, q="Jeanne d'Arc")
+    # A public place: the POST answers with a 303 to its shareable address, item kept.
+    moved = client.post(pick["action"], data={**params, "q": "Jeanne d'Arc"})
+    assert moved.status_code == 303
+    location = moved.headers["Location"]
+    assert f"choix={params['choix']}" in location and "lieu=" in location
+    assert "Jeanne" not in location and "q=" not in location
+    response = client.get(location)
+    soup = BeautifulSoup(response.data, "html.parser")
     assert response.status_code == 200
     ids = [li["data-place-id"] for li in soup.select("ol.places li.place")]
     assert ids and all(i.startswith("recup-verre:") for i in ids)
@@ -217,7 +224,7 @@ def test_published_french_is_marked_french_in_the_english_drop_off(client):
     assert names and all(in_french(a) for a in names)
     contexts = soup.select("#dropoff ul.choices li span.muted")
     assert all(in_french(span) for span in contexts)
-    _, soup = get(client, choix=GLASS_ITEM, lieu=names[0]["href"].split("lieu=")[1].split("&")[0],
+    _, soup = get(client, choix=GLASS_ITEM, lieu=parse_qs(urlsplit(names[0]["href"]).query)["lieu"][0],
                   headers=ENGLISH)
     near = soup.select_one("#dropoff h4.near")
     assert near.find("span", lang="fr").get_text() == names[0].get_text(strip=True)

@@ -26,7 +26,8 @@ def test_type_an_item_then_nearest_glass_bank_from_my_position(browser, server):
     button = page.get_by_role("button", name="Utiliser ma position")
     assert button.bounding_box()["height"] >= 44
     sent = []
-    page.on("request", lambda r: "/toulouse/jeter?" in r.url and sent.append(r.url))
+    page.on("request", lambda r: "/toulouse/jeter" in r.url and r.method == "POST"
+            and sent.append(r))
     button.click()
     page.wait_for_selector("#results ol.places li.place")
     shown = page.eval_on_selector_all("#results li.place[data-place-id]",
@@ -38,7 +39,9 @@ def test_type_an_item_then_nearest_glass_bank_from_my_position(browser, server):
     assert page.url == f"{server.url}/toulouse/jeter?choix=bouteille-en-verre-biere-cidre-eau-lait-jus-vin"
     # The position left once, in the request; the answer must not bring it back into the page
     # (hidden fields, links to keep the choice, storage), where the next visitor could find it.
-    assert len(sent) == 1 and "lat=43.6045" in sent[0] and "lon=1.4440" in sent[0]
+    # (in the POST body, never in a URL)
+    assert len(sent) == 1 and "lat=43.6045" in sent[0].post_data and "lon=1.4440" in sent[0].post_data
+    assert sent[0].url == f"{server.url}/toulouse/jeter"
     assert not POSITION.search(page.content()), POSITION.search(page.content())
     values = page.eval_on_selector_all("input", "els => els.map(e => e.value)")
     assert not [v for v in values if POSITION.search(v)]

@@ -66,7 +66,7 @@ def test_every_route_answers_valid_html(app, client):
     ("/toulouse/jeter?objet=bouteille+de+vin", "article.answer[data-stream=glass]"),
 ])
 def test_task_results_pages_are_valid(client, url, selector):
-    response = client.get(url)
+    response = client.get(url, follow_redirects=True)     # an old ?q= link to one stop: 303
     assert response.status_code == 200
     check_headers(response)
     soup = check_html(response.data)
@@ -74,9 +74,9 @@ def test_task_results_pages_are_valid(client, url, selector):
 
 
 def test_errors_keep_protocol_headers_and_htmx_gets_a_fragment(app, client, monkeypatch):
-    response = client.post("/grenoble/velo")
+    response = client.put("/grenoble/velo")           # the picker POSTs; nothing PUTs
     assert response.status_code == 405
-    assert "GET" in response.headers["Allow"]
+    assert "GET" in response.headers["Allow"] and "POST" in response.headers["Allow"]
     check_headers(response)
 
     # An unexpected error: a page for a page, the results fragment for htmx, both with Vary.
@@ -121,16 +121,22 @@ def test_fragment_for_htmx_page_otherwise(client):
 ])
 def test_bad_coordinates_are_400_with_a_message(client, query):
     for headers in ({}, {"HX-Request": "true"}):
-        response = client.get(f"/grenoble/velo?{query}", headers=headers)
-        assert response.status_code == 400
-        soup = BeautifulSoup(response.data, "html.parser")
-        assert soup.select_one("[role=alert]").get_text(strip=True)
+        for response in (client.get(f"/grenoble/velo?{query}", headers=headers),
+                         client.post("/grenoble/velo", data=query, headers={
+                             **headers, "Content-Type": "application/x-www-form-urlencoded"})):
+            assert response.status_code == 400
+            soup = BeautifulSoup(response.data, "html.parser")
+            assert soup.select_one("[role=alert]").get_text(strip=True)
 
 
 def test_unknown_place_and_huge_query(client):
     assert client.get("/grenoble/velo?lieu=nope:1").status_code == 404
     assert client.get("/grenoble/velo?q=" + "a" * 5000).status_code == 400
     response = client.get("/grenoble/velo?q=zzzzqqq")
+    assert response.status_code == 200 and b'role="alert"' in response.data
+    assert client.post("/grenoble/velo", data={"lieu": "nope:1"}).status_code == 404
+    assert client.post("/grenoble/velo", data={"q": "a" * 5000}).status_code == 400
+    response = client.post("/grenoble/velo", data={"q": "zzzzqqq"})
     assert response.status_code == 200 and b'role="alert"' in response.data
 
 

@@ -40,6 +40,14 @@ class Entry:
     lat: float
     lon: float
     folded: str
+    # A street or a numbered address says where someone lives or goes: it is answered to a POST
+    # and never written into an address (rule 5); stops, stations and named places are public.
+    private: bool = False
+
+
+def is_street(place: Place) -> bool:
+    """Whether a gazetteer place is a street (address files: category "street", or numbers)."""
+    return place.category == "street" or "numbers" in place.attrs
 
 
 def split_number(folded: str) -> tuple[str | None, str]:
@@ -67,7 +75,7 @@ class Gazetteer:
             if not place.name:
                 continue
             entry = Entry(place.id, place.name, place.attrs.get("commune"), place.lat, place.lon,
-                          fold(place.name))
+                          fold(place.name), is_street(place))
             if "numbers" in place.attrs:
                 self.streets[entry.id] = place       # homonym streets stay apart: own numbers
             else:
@@ -119,7 +127,7 @@ class Gazetteer:
             return None
         lat, lon = place.attrs["coords"][2 * i], place.attrs["coords"][2 * i + 1]
         name = f"{number_label(number)} {street.name}"
-        return Entry(f"{street.id}#{number}", name, street.context, lat, lon, fold(name))
+        return Entry(f"{street.id}#{number}", name, street.context, lat, lon, fold(name), True)
 
     def _matches(self, word: str) -> np.ndarray | None:
         """A mask of the entries with a word starting with `word`, else with a word spelt nearly

@@ -16,9 +16,10 @@ COSTLY_ENDPOINTS = {"offline.pack"}
 
 
 def costly() -> bool:
-    """Whether this request computes something: a search, an answer, a fragment or a pack."""
+    """Whether this request computes something: a search, an answer, a fragment or a pack,
+    asked in the query string or in a POST body (the place picker posts: tasks/origin.py)."""
     return (request.endpoint in COSTLY_ENDPOINTS or "HX-Request" in request.headers
-            or any(request.args.get(name) for name in COSTLY_ARGS))
+            or any(request.values.get(name) for name in COSTLY_ARGS))
 
 
 def client_key() -> str:

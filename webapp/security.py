@@ -72,7 +72,9 @@ def init_app(app) -> None:
 
     @app.after_request
     def no_store_answers(response):
-        if request.args.get("lat") or request.args.get("lieu") or request.args.get("q"):
-            # A position or a chosen place: no cache anywhere may keep this answer.
+        if request.method == "POST" or request.args.get("lat") or request.args.get("lieu") \
+                or request.args.get("q"):
+            # A position, an address or a chosen place (a POST answers the place picker, see
+            # tasks/origin.py): no cache anywhere may keep this answer.
             response.headers["Cache-Control"] = "no-store"
         return response

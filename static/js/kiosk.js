@@ -93,10 +93,35 @@
     if (url.pathname === new URL(bar.dataset.reset, window.location.href).pathname) reset();
     else if (sameApp(url)) go(url.href);
   });
+  // The place picker POSTs (a typed address never enters a URL): its answer is fetched and
+  // shown in this same history entry; a public place's answer comes back as a redirect to its
+  // address, which replaces the page like any link.
+  function post(form, submitter) {
+    var body = new URLSearchParams(new FormData(form, submitter || undefined));
+    fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) {
+        if (response.redirected) { go(response.url); return null; }
+        return response.text();
+      })
+      .then(function (html) {
+        if (html === null) return;
+        var next = new DOMParser().parseFromString(html, "text/html");
+        var main = next.querySelector("main");
+        if (!main) { go(window.location.href); return; }
+        document.title = next.title;
+        var phone = document.querySelector(".kiosk-phone");
+        if (phone) phone.remove();
+        document.querySelector("main").replaceWith(main);
+        var nextPhone = next.querySelector(".kiosk-phone");
+        if (nextPhone) main.after(nextPhone);
+        setUp(main);
+      })
+      .catch(function () { go(window.location.href); });
+  }
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if ((form.method || "get").toLowerCase() !== "get") return;
     event.preventDefault();
+    if ((form.method || "get").toLowerCase() === "post") { post(form, event.submitter); return; }
     var url = new URL(form.action, window.location.href);
     url.search = new URLSearchParams(new FormData(form)).toString();
     go(url.href);
@@ -137,10 +162,14 @@
     input.closest("form").appendChild(pad);
   }
 
+  function setUp(root) {
+    neutralise(root);
+    root.querySelectorAll("form input[type=search], form input[type=text]").forEach(keypad);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     neutralise(document);
-    document.querySelectorAll("main form input[type=search], main form input[type=text]")
-      .forEach(keypad);
+    setUp(document.querySelector("main"));
     // The attract screen with nothing on it waits quietly; a touch anywhere starts the clock.
     var fresh = window.location.pathname === new URL(bar.dataset.home, window.location.href).pathname
       && !document.cookie && !window.localStorage.length && !window.sessionStorage.length;

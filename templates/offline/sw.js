@@ -1,6 +1,7 @@
 // Près d'ici service worker: hand-written, no build step (adactio's pattern).
 // Pages: network first, then cache, then the offline page. Static files: cache first.
-// Never cached: anything with a position (lat/lon), any htmx fragment, any no-store answer,
+// Never cached: anything with a position (lat/lon), any POST (the place picker's answers: a typed
+// address or a position), any htmx fragment, any no-store answer,
 // other origins (map tiles). Territory packs live in "presdici-city-<id>", kept across versions.
 "use strict";
 const CONFIG = {{ config|tojson }};
@@ -87,6 +88,7 @@ function cacheFirst(request) {
 self.addEventListener("fetch", function (event) {
   const request = event.request;
   const url = new URL(request.url);
+  // POSTs (the place picker, the position form, the mobility plan) go to the network untouched.
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (url.searchParams.has("lat") || url.searchParams.has("lon")) return;
   if (request.headers.has("HX-Request")) return;

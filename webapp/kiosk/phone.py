@@ -33,10 +33,11 @@ def phone_url(context) -> str | None:
     result = destination(context)
     if result is None:
         return None
-    params = [(key, value) for key in CHOSEN for value in request.args.getlist(key)]
+    asked = request.form if request.method == "POST" else request.args   # the picker POSTs
+    params = [(key, value) for key in CHOSEN for value in asked.getlist(key)]
     answer = context.get("answer")
     item = getattr(answer, "item", None)
-    if item is not None and not request.args.get("choix"):
+    if item is not None and not asked.get("choix"):
         params.insert(0, ("choix", item.id))      # an item found from typed text: its id only
     params += [("lat", f"{result.place.lat:.4f}"), ("lon", f"{result.place.lon:.4f}")]
     base = (current_app.config.get("KIOSK_PUBLIC_URL") or request.host_url).rstrip("/")

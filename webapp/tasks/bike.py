@@ -1,30 +1,33 @@
 """« Garer mon vélo »: the nearest bike parkings, then bike services nearby."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, request, url_for
+from flask import Blueprint, abort, current_app, url_for
 
 from ..catalog import catalog
 from ..rendering import render
-from .origin import resolve_origin, shareable_args
+from .origin import resolve_origin, share_redirect, shareable_args, values
 from .results import has_category, nearest
 
 bp = Blueprint("bike", __name__)
 SIDE_CATEGORIES = ("bike_share", "bike_rental", "bike_service")
 
 
-@bp.get("/<territory>/velo")
+@bp.route("/<territory>/velo", methods=["GET", "POST"])
 def index(territory: str):
-    """The page, or its results block for htmx."""
+    """The page, or its results block for htmx; the picker POSTs here (see origin.values)."""
     data = catalog().get(territory) or abort(404)
-    lookup = resolve_origin(data, request.args)
+    args = values()
+    lookup = resolve_origin(data, args)
+    kept = shareable_args(args, lookup)
+    push = url_for("bike.index", territory=territory, **kept) if kept is not None else None
+    if (moved := share_redirect(args, lookup, push)) is not None:
+        return moved
     index_ = data.index("bike")
     states = data.states_for("bike")
     parkings = nearest(index_, lookup.origin, current_app.config["RESULTS"], {"bike_parking"})
     side = {c: nearest(index_, lookup.origin, 3, {c}) for c in SIDE_CATEGORIES
             if has_category(states, c)}
     broken = data.unreadable("bike")
-    kept = shareable_args(request.args, lookup)
-    push = url_for("bike.index", territory=territory, **kept) if kept is not None else None
     return render("bike/index.html", status=lookup.status, push=push, data=data, lookup=lookup,
                   results=parkings, side=side, states=states, broken=broken,
                   has_parking=has_category(states, "bike_parking"),

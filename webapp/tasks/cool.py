@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from flask import Blueprint, abort, current_app, request, url_for
+from flask import Blueprint, abort, current_app, url_for
 from flask_babel import lazy_gettext as _l
 
 from .. import heat_cli
@@ -17,7 +17,7 @@ from ..rendering import render
 from . import cool_labels, cool_text
 from .cool_rows import (CATEGORIES, INDOOR, OUTDOOR, TOILETS, WATER, BadFilter, Context, Filters,
                         nearest_rows, publishers, read_filters, survey, water_rows)
-from .origin import resolve_origin, shareable_args
+from .origin import resolve_origin, share_redirect, shareable_args, values
 
 bp = Blueprint("cool", __name__)
 bp.record_once(lambda state: heat_cli.init_app(state.app))
@@ -95,13 +95,18 @@ def hours_today(data, day: date) -> tuple[int, int]:
     return _hours_today(data.territory.id, stamps, day)
 
 
-@bp.get("/<territory>/frais")
+@bp.route("/<territory>/frais", methods=["GET", "POST"])
 def index(territory: str):
-    """The page, or its results block for htmx."""
+    """The page, or its results block for htmx; the picker POSTs here (see origin.values)."""
     data = catalog().get(territory) or abort(404)
-    lookup = resolve_origin(data, request.args)
+    args = values()
+    lookup = resolve_origin(data, args)
+    kept = shareable_args(args, lookup)
+    push = url_for("cool.index", territory=territory, **kept) if kept is not None else None
+    if (moved := share_redirect(args, lookup, push)) is not None:
+        return moved
     try:
-        filters, error = read_filters(request.args), None
+        filters, error = read_filters(args), None
     except BadFilter:
         filters, error = Filters(), str(BAD_FILTER)
     at, plan = now(), plan_for(data.territory.id)
@@ -114,8 +119,6 @@ def index(territory: str):
     present = {p.category for p in places}
     broken = data.unreadable("cool")          # published, unreadable now: said apart
     status = 400 if error and lookup.status == 200 else lookup.status
-    kept = shareable_args(request.args, lookup)
-    push = url_for("cool.index", territory=territory, **kept) if kept is not None else None
     return render("cool/index.html", status=status, push=push, data=data, lookup=lookup, ctx=ctx,
                   filters=filters, filter_error=error, alert=alert, sections=lists,
                   present=present, broken=broken, missing=missing(data, present, broken),

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import redirect, request
 from flask_babel import lazy_gettext as _l
 
 from ..gazetteer import MAX_QUERY, Entry
 from ..geo import BadCoordinates, parse_position
 from ..kiosk import origin_for as kiosk_origin
+from ..rendering import wants_fragment
 from ..text import fold
 
 MESSAGES = {
@@ -46,11 +48,17 @@ class Lookup:
     status: int = 200
     city: str = ""
     place_id: str | None = None      # the gazetteer entry searched from, when named
+    private: bool = False            # that entry is a street or an address (never in a URL)
 
     @property
     def device(self) -> bool:
         """Whether the origin is the device's own position (never written into an address)."""
         return self.origin is not None and self.origin.label is None
+
+    @property
+    def personal(self) -> bool:
+        """Whether the answer starts from a position or an address: no link to share then."""
+        return self.device or (self.origin is not None and self.private)
 
     @property
     def message(self) -> str | None:
@@ -61,8 +69,16 @@ class Lookup:
         return text % {"city": self.city} if self.error == "no_streets" else text
 
 
+def values():
+    """Where the picker's fields are: the POST body (forms), else the query string (links).
+
+    These POSTs change no state (they only read a starting point, like a search), so they need
+    no CSRF token; they are POSTs so that a typed address or a position stays out of URLs."""
+    return request.form if request.method == "POST" else request.args
+
+
 def resolve_origin(data, args) -> Lookup:
-    """Read lat/lon, lieu (a gazetteer id) or q (a name) from the query string."""
+    """Read lat/lon, lieu (a gazetteer id) or q (a name) from the form or the query string."""
     if "lat" in args or "lon" in args:
         try:
             lat, lon = parse_position(args.get("lat"), args.get("lon"), data.territory.bbox)
@@ -74,7 +90,7 @@ def resolve_origin(data, args) -> Lookup:
         if entry is None:
             return Lookup(error="unknown_place", status=404)
         return Lookup(origin=Origin(entry.lat, entry.lon, entry.name), query=entry.name,
-                      place_id=entry.id)
+                      place_id=entry.id, private=entry.private)
     query = args.get("q", "").strip()
     if len(query) > MAX_QUERY:
         return Lookup(error="too_long", status=400)
@@ -88,17 +104,27 @@ def resolve_origin(data, args) -> Lookup:
     first = choices[0]
     if len(choices) == 1 or first.folded == fold(query):
         return Lookup(origin=Origin(first.lat, first.lon, first.name), query=query,
-                      choices=choices[1:], place_id=first.id)
+                      choices=choices[1:], place_id=first.id, private=first.private)
     return Lookup(query=query, choices=choices)
 
 
 def shareable_args(args, lookup: Lookup) -> dict | None:
     """The query string of this answer for the address bar: a named place by its id, never a
     position or the text typed; None when the answer has no shareable address (a position,
-    an error, places still to choose)."""
-    if lookup.device or lookup.error or ("q" in args and not lookup.place_id):
+    an error, places still to choose, a street or an address)."""
+    if lookup.personal or lookup.error or ("q" in args and not lookup.place_id):
         return None
     kept = {k: v for k, v in args.to_dict(flat=False).items() if k not in ("lat", "lon", "q")}
     if lookup.place_id:
         kept["lieu"] = [lookup.place_id]
     return kept
+
+
+def share_redirect(args, lookup: Lookup, push: str | None):
+    """303 to the shareable address of a public place asked by a plain form POST or by an old
+    `?q=` link; None otherwise (htmx gets the answer with HX-Push-Url, see rendering.py)."""
+    if not push or not lookup.place_id or lookup.private or wants_fragment():
+        return None
+    asked = request.method == "POST" or ("q" in args and "lieu" not in args
+                                         and "lat" not in args and "lon" not in args)
+    return redirect(push, 303) if asked else None

@@ -4,14 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import Blueprint, abort, current_app, request, url_for
+from flask import Blueprint, abort, current_app, url_for
 
 from .. import sorting
 from ..catalog import catalog
 from ..rendering import render
 from ..sorting.answer import read_answer
 from ..sorting.taxonomy import STREAMS, Stream
-from .origin import Lookup, resolve_origin, shareable_args
+from .origin import Lookup, resolve_origin, share_redirect, shareable_args, values
 from .results import Result, nearest
 
 from ..clock import now as clock_now
@@ -73,9 +73,9 @@ def drop_off(data, stream: Stream | None, item, origin, k: int) -> DropOff | Non
     return drop
 
 
-def answer_url(territory: str, answer, lookup) -> str | None:
+def answer_url(territory: str, answer, lookup, args) -> str | None:
     """The address of this answer: an item found by its name becomes ?choix=<id>."""
-    kept = shareable_args(request.args, lookup)
+    kept = shareable_args(args, lookup)
     if kept is None or answer.error == "too_long":
         return None
     if answer.item:
@@ -83,16 +83,20 @@ def answer_url(territory: str, answer, lookup) -> str | None:
     return url_for("recycle.index", territory=territory, **kept)
 
 
-@bp.get("/<territory>/jeter")
+@bp.route("/<territory>/jeter", methods=["GET", "POST"])
 def index(territory: str):
-    """The page, or its results block for htmx."""
+    """The page, or its results block for htmx; the picker POSTs here (see origin.values)."""
     data = catalog().get(territory) or abort(404)
     guide = sorting.guide()
-    answer = read_answer(guide, request.args)
-    lookup = resolve_origin(data, request.args) if answer.stream else Lookup()
+    args = values()
+    answer = read_answer(guide, args)
+    lookup = resolve_origin(data, args) if answer.stream else Lookup()
+    push = answer_url(territory, answer, lookup, args)
+    if (moved := share_redirect(args, lookup, push)) is not None:
+        return moved
     drop = drop_off(data, answer.stream, answer.item, lookup.origin,
                     current_app.config["RESULTS"])
     status = max(answer.status, lookup.status)
-    return render("recycle/index.html", status=status, push=answer_url(territory, answer, lookup),
+    return render("recycle/index.html", status=status, push=push,
                   data=data, guide=guide, answer=answer,
                   lookup=lookup, drop=drop, streams=STREAMS, opening=opening)
