@@ -27,6 +27,7 @@ from webapp.tasks.mobility.profile import Known, Profile, encode  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 FLOW = ROOT / "bench" / "lighthouse-flow.mjs"
+ATTEMPTS = 3
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
          "--disable-component-update --no-first-run --disable-sync")
@@ -60,8 +61,15 @@ def run_once(base: str, name: str, path: str, out: Path) -> dict:
         command = [str(LIGHTHOUSE), base + path, "--quiet", "--output=json",
                    f"--output-path={out}", f"--only-categories={','.join(CATEGORIES)}",
                    f"--chrome-flags={FLAGS}"]
-    subprocess.run(command, env=env, check=True, cwd=ROOT, timeout=300)
-    return json.loads(out.read_text(encoding="utf-8"))
+    for attempt in range(ATTEMPTS):
+        # Lighthouse sometimes loses the trace on a loaded machine (NO_NAVSTART: "run again").
+        done = subprocess.run(command, env=env, cwd=ROOT, timeout=300)
+        if done.returncode == 0:
+            report = json.loads(out.read_text(encoding="utf-8"))
+            if not report.get("runtimeError"):
+                return report
+        print(f"{name}: Lighthouse failed (attempt {attempt + 1}), again", file=sys.stderr)
+    raise SystemExit(f"{name}: Lighthouse failed {ATTEMPTS} times")
 
 
 def failing_audits(report: dict) -> list[str]:
