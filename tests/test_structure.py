@@ -1,10 +1,10 @@
-"""The shape of webapp/: no import cycle (lazy imports inside functions included), no long module.
+"""The shape of webapp/: no import cycle (lazy imports included), imports only down the layers, no long module.
 
 Every module is parsed with `ast`; each `import`/`from … import` anywhere in it (module level,
 inside a function, inside an `if`) is an edge. `from . import x` points at the submodule `x` when
-there is one, else at the package. A package is not counted as imported by its own submodules:
-Python imports the parent first, but that is not a dependency the code chose.
-See docs/architecture.md for the layers these edges must follow.
+there is one, else at the package. Importing `a.b` also imports the package `a` first, but that
+implicit edge is left out: it is not a dependency the code chose, and every submodule has it.
+docs/architecture.md describes the layers.
 """
 from __future__ import annotations
 
