@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: transit-arrays install run test test-fast browser-deps translations i18n-update bench bench-deps clean
+.PHONY: transit-arrays install run test test-fast browser-deps node-deps translations i18n-update bench bench-deps lighthouse clean
 
 # Debian and Ubuntu ship the venv module apart (python3-venv): install it when it is missing.
 $(STAMP): pyproject.toml
@@ -39,11 +39,17 @@ run: install
 # Browser tests need Debian's Chromium (never a downloaded browser) and axe-core from npm;
 # the benchmark smoke test needs wrk; the two-host test starts Debian's redis-server itself
 # (its own port and folder: no system service is used or needed, `make run` needs none).
-browser-deps:
+browser-deps: node-deps
 	@{ command -v $(CHROMIUM) && command -v wrk && command -v redis-server; } >/dev/null || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium wrk redis-server; }
-	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund
+
+# axe-core (browser tests), Lighthouse and puppeteer-core (make lighthouse), exactly as locked;
+# again whenever package-lock.json changes.
+node-deps: node_modules/.package-lock.json
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
 
 ## The whole test suite, browser tests included.
 test: install browser-deps
@@ -74,6 +80,10 @@ bench: install bench-deps
 	$(PY) bench/addresses.py
 	$(PY) bench/pack.py
 	$(PY) bench/transit.py
+
+## Lighthouse (mobile) on every task page, empty and with an answer, 3 runs each (bench/README.md).
+lighthouse: install browser-deps
+	$(PY) bench/lighthouse.py
 
 clean:
 	rm -rf $(VENV) node_modules instance .pytest_cache build

@@ -30,3 +30,13 @@ def test_benchmark_runs(args):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "p50" in result.stdout or "gzip" in result.stdout or "data kept" in result.stdout \
         or "br q" in result.stdout
+
+
+@pytest.mark.browser
+def test_lighthouse_runs():
+    # The most fragile path of bench/lighthouse.py: the plan reached by a POST (a user flow).
+    result = subprocess.run([sys.executable, "bench/lighthouse.py", "--runs", "1", "--only",
+                             "mobility answer"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "| mobility answer |" in result.stdout, result.stdout

@@ -45,7 +45,7 @@ def test_every_embedded_file_exists_with_provenance(territory):
 def test_portals_and_tasks_named_in_readme(app):
     """Every city and every task page (with its URL) is named in the README."""
     from webapp import labels
-    from webapp.views import TASK_PAGES
+    from webapp.tasks import TASK_PAGES
     for territory in TERRITORIES.values():
         assert territory.portals, territory.id
         assert territory.name.split("-")[0] in README, territory.name

@@ -249,3 +249,4 @@ def test_every_page_has_its_own_translated_description(app):
     cities = {text for (url, lang), text in seen.items() if url.endswith("/velo")}
     assert len(cities) == 2 * len(TERRITORIES)                   # names its city
     assert "Grenoble" in seen[("/grenoble/velo", "en")]
+    assert seen[("/grenoble/deplacements", "en")].startswith("Getting around Grenoble")

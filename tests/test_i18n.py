@@ -15,7 +15,7 @@ from flask_babel import force_locale, ngettext
 from template_text import problems
 from tests.conftest import ROOT
 from webapp import filters
-from webapp.i18n import LANGUAGES
+from webapp.languages import LANGUAGES
 
 TARGETS = [code for code in LANGUAGES if code != "fr"]
 

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import ROOT
 from webapp import create_app
-from webapp.kiosk import signed_url_token
+from webapp.kiosk.signing import signed_url_token
 from webapp.kiosk.profiles import KioskError
 
 GOOD = """

@@ -3,7 +3,7 @@ page in every language (the screenshots land in the test's folder to be looked a
 import pytest
 
 from tests.conftest import axe_violations, phone_context, run_axe
-from webapp.i18n import LANGUAGES
+from webapp.languages import LANGUAGES
 
 pytestmark = pytest.mark.browser
 

@@ -52,7 +52,7 @@ def test_task_pages_and_lists_are_declared(app, client):
 def test_every_task_page_declares_its_lists(app, client):
     """Each task's lists are the page's: recycle's drop-off points, cool's spots, water, toilets."""
     from webapp.tasks.cool_rows import INDOOR, OUTDOOR
-    from webapp.views import TASK_PAGES
+    from webapp.tasks import TASK_PAGES
     # « Se déplacer » needs the server (timetables, a profile sent by POST): no offline list.
     assert set(LISTS) == {task for task, _e, _p in TASK_PAGES} - {"mobility"}
     k = app.config["RESULTS"]

@@ -8,7 +8,7 @@ from tests.conftest import ROOT
 from webapp import pictos
 from webapp.sorting.taxonomy import STREAMS
 from webapp.tasks import cool_labels
-from webapp.views import TASK_PAGES
+from webapp.tasks import TASK_PAGES
 
 EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]")
 

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
 PYBABEL = str(Path(sys.executable).parent / "pybabel")
 sys.path.insert(0, str(ROOT))
-from webapp.i18n import LANGUAGES  # noqa: E402  (the app's list is the one truth)
+from webapp.languages import LANGUAGES  # noqa: E402  (the app's list is the one truth)
 
 TARGETS = [code for code in LANGUAGES if code != "fr"]   # French is the source
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")

@@ -6,9 +6,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from .i18n import LANGUAGES
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from .languages import LANGUAGES
+from .paths import PROJECT_ROOT
 
 
 def create_app(test_config: dict | None = None) -> Flask:

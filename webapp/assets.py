@@ -17,7 +17,7 @@ from pathlib import Path
 from whitenoise import WhiteNoise
 from whitenoise.compress import Compressor
 
-from . import PROJECT_ROOT
+from .paths import PROJECT_ROOT
 
 SOURCE = PROJECT_ROOT / "static"
 HASHED = re.compile(r"\.[0-9a-f]{12}\.[A-Za-z0-9]+$")

@@ -5,9 +5,7 @@ from babel import Locale
 from flask import request
 from flask_babel import Babel, get_locale
 
-LANG_COOKIE = "lang"
-# French first (the source and the default); tools/i18n.py keeps a catalogue for each other one.
-LANGUAGES = ["fr", "en", "ar", "es", "uk"]
+from .languages import LANG_COOKIE, LANGUAGES as LANGUAGES  # the lists live below i18n and kiosk
 
 
 def select_locale() -> str:

@@ -17,6 +17,8 @@ CITY_PAGES = {
                         "et les points de collecte les plus proches."),
     "cool.index": _l("Au frais à %(city)s : le lieu frais le plus proche et ouvert, l'eau "
                      "potable et les toilettes publiques."),
+    "mobility.index": _l("Se déplacer à %(city)s : les arrêts et les lignes près des lieux d'une "
+                         "personne, les horaires, et ce qui est à 30, 45 ou 60 minutes."),
 }
 # Pages about no city in particular. An endpoint listed nowhere gets SITE.
 PAGES = {

@@ -11,13 +11,14 @@ from flask import (Blueprint, abort, current_app, make_response, render_template
 from flask_babel import get_locale, gettext as _
 from flask_babel import lazy_gettext as _l
 
-from . import PROJECT_ROOT, labels
+from . import labels
 from .catalog import TerritoryData, catalog
 from .pack import Pack, build_pack
+from .paths import PROJECT_ROOT
 from .sources.store import _atomic_write
 from .zones import zone_bbox
 from .sorting.taxonomy import STREAMS
-from .tasks import cool_labels
+from .tasks import TASK_PAGES, cool_labels
 from .tasks.origin import MESSAGES
 from .tasks.results import DIRECTIONS
 
@@ -38,7 +39,6 @@ def territory_pages(data: TerritoryData) -> dict[str, str]:
     """The pages of a territory the pack keeps offline: its home, every task page, and the
     "Où jeter ?" page of every stream (an item typed offline leads there, and its form answers
     "near me" offline where the city publishes drop-off points). They hold no position."""
-    from .views import TASK_PAGES
     tid = data.territory.id
     pages = {"territory": url_for("pages.territory", territory=tid)}
     pages.update({task: url_for(endpoint, territory=tid) for task, endpoint, _p in TASK_PAGES})
@@ -235,7 +235,6 @@ def _client_text(_locale: str, task: str | None) -> dict:
 
 def status_context() -> dict:
     """What the footer's offline area needs: the current pack version and task of this page."""
-    from .views import TASK_PAGES
     task = next((t for t, endpoint, _p in TASK_PAGES if endpoint == request.endpoint), None)
     return {"offline_text": client_text, "offline_task": task, "offline_pack": pack_for}
 

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from . import coverage
 from .catalog import catalog
-from .i18n import LANG_COOKIE
+from .languages import LANG_COOKIE
 from .kiosk import current as current_kiosk, offered_languages
 
 bp = Blueprint("pages", __name__)

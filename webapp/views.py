@@ -3,15 +3,8 @@ from .pages import bp as pages_bp
 from .tasks.bike import bp as bike_bp
 from .tasks.cool import bp as cool_bp
 from .tasks.mobility import bp as mobility_bp
+from .tasks import TASK_PAGES
 from .tasks.recycle import bp as recycle_bp
-
-# The task tiles of a territory's home page: (task, endpoint, pictogram). Order = display order.
-TASK_PAGES = [
-    ("bike", "bike.index", "bike"),
-    ("recycle", "recycle.index", "recycle"),
-    ("cool", "cool.index", "trees"),
-    ("mobility", "mobility.index", "bus"),
-]
 
 
 def init_app(app) -> None:

@@ -4,38 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
-from itsdangerous import BadSignature, URLSafeSerializer
 
 from . import phone, profiles
 from .profiles import KioskError, Profile
+from .signing import COOKIE, profile_from_token
 
 bp = Blueprint("kiosk", __name__)
-COOKIE = "kiosque"          # a signed profile id, for a screen opened with a signed URL
-SALT = "presdici-kiosk"
-
-
-def _signer() -> URLSafeSerializer | None:
-    secret = current_app.config.get("SECRET_KEY")
-    return URLSafeSerializer(secret, salt=SALT) if secret else None
-
-
-def signed_url_token(profile_id: str) -> str:
-    """The token of /kiosque/s/<token> for a profile (needs the app's SECRET_KEY)."""
-    signer = _signer()
-    if signer is None:
-        raise KioskError("a signed kiosk URL needs PRESDICI_SECRET_KEY")
-    return signer.dumps(profile_id)
-
-
-def _from_token(token: str | None) -> Profile | None:
-    signer = _signer()
-    if not token or signer is None:
-        return None
-    try:
-        profile_id = signer.loads(token)
-    except BadSignature:
-        return None
-    return current_app.extensions["presdici.kiosks"].get(profile_id)
 
 
 def current() -> Profile | None:
@@ -43,7 +17,7 @@ def current() -> Profile | None:
     if "kiosk" not in g:
         chosen = current_app.config.get("KIOSK")
         g.kiosk = (current_app.extensions["presdici.kiosks"].get(chosen) if chosen
-                   else _from_token(request.cookies.get(COOKIE)))
+                   else profile_from_token(request.cookies.get(COOKIE)))
     return g.kiosk
 
 
@@ -76,7 +50,7 @@ def attract():
 @bp.get("/kiosque/s/<token>")
 def enter(token: str):
     """A signed URL turns this screen into a kiosk (the profile cannot be changed from it)."""
-    _from_token(token) or abort(404)
+    profile_from_token(token) or abort(404)
     response = redirect(url_for("kiosk.attract"))
     response.set_cookie(COOKIE, token, max_age=10 * 365 * 86400, httponly=True,
                         samesite="Strict", secure=request.is_secure)

@@ -5,8 +5,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from . import signed_url_token
 from .profiles import KioskError
+from .signing import signed_url_token
 
 kiosk_cli = AppGroup("kiosk", help="Kiosk profiles (instance/kiosks.toml).")
 

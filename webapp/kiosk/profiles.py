@@ -5,7 +5,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..i18n import LANGUAGES
+from ..languages import LANGUAGES
 
 IDLE_RANGE = (2, 3600)          # seconds without a touch before the countdown (2: tests)
 COUNTDOWN_RANGE = (1, 120)      # seconds of "Vous êtes toujours là ?" before the reset

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from .. import PROJECT_ROOT
+from ..paths import PROJECT_ROOT
 from ..sources.formats import PayloadError
 from ..sources.refresh import PREPARERS
 from . import arrays
