@@ -3,6 +3,7 @@ import re
 from pathlib import Path
 
 import pytest
+from babel.numbers import format_decimal
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,10 +30,11 @@ def test_each_city_and_task_in_one_of_the_states(app, client):
         bike = len(paris.states["osm-stationnement-velo"].places)
         streets = len(paris.states["adresses-ban"].places)
     state, text = matrix["Paris", "Garer mon vélo"]
-    assert state == "cov-loaded" and f"{bike} lieux" in text
+    # Counts as French writes them: 6 678 (a narrow no-break space), never 6678.
+    assert state == "cov-loaded" and f"{format_decimal(bike, locale='fr')} lieux" in text
     assert "données du 29 janv. 2021" in text                       # the OSM export's date
     assert matrix["Paris", "Rues et adresses (point de départ)"][0] == "cov-loaded"
-    assert f"{streets} rues" in matrix["Paris", "Rues et adresses (point de départ)"][1]
+    assert f"{format_decimal(streets, locale='fr')} rues" in matrix["Paris", "Rues et adresses (point de départ)"][1]
     assert matrix["Périgueux", "Rues et adresses (point de départ)"][0] == "cov-loaded"
     # Clermont's only cool dataset is a third party's reduced copy.
     assert matrix["Clermont-Ferrand", "Au frais"][0] == "cov-reduced"

@@ -73,7 +73,7 @@ def test_pages_declare_their_language_and_direction(client, lang, direction):
 def test_arabic_has_six_plural_forms_in_use(app):
     counts = [0, 1, 2, 3, 11, 100]
     with app.test_request_context("/"), force_locale("ar"):
-        texts = [ngettext("%(num)d lieu", "%(num)d lieux", n) for n in counts]
+        texts = [ngettext("%(num)s lieu", "%(num)s lieux", n) for n in counts]
     assert len(set(texts)) == 6, texts
     assert texts[2] == "مكانان" and texts[3] == "3 أماكن" and texts[4] == "11 مكانًا"
 
@@ -82,7 +82,7 @@ def test_arabic_has_six_plural_forms_in_use(app):
                                                   ("es", "1 lugar", "3 lugares", "11 lugares")])
 def test_slavic_and_spanish_plurals(app, lang, one, few, many):
     with app.test_request_context("/"), force_locale(lang):
-        found = [ngettext("%(num)d lieu", "%(num)d lieux", n) for n in
+        found = [ngettext("%(num)s lieu", "%(num)s lieux", n) for n in
                  (21 if lang == "uk" else 1, 3, 11)]
     assert found == [one, few, many]
 
@@ -151,7 +151,7 @@ def test_fill_takes_each_language_forms_and_refuses_broken_ones(tmp_path, monkey
     wanted.write_text(json.dumps({
         "Carte": "Мапа",                                       # accepted
         "%(m)s m": "%(metres)s м",                             # wrong placeholder
-        "%(num)d lieu": ["%(num)d місце", "%(num)d місця"],    # 2 forms where uk has 3
+        "%(num)s lieu": ["%(num)s місце", "%(num)s місця"],    # 2 forms where uk has 3
         "Pas un msgid": "…",
     }), encoding="utf-8")
     assert tool.fill("uk", wanted) == 3
@@ -168,3 +168,19 @@ def test_published_french_runs_left_to_right_in_arabic(client):
     assert french and all(element.get("dir") == "ltr" for element in french)
     spanish = BeautifulSoup(client.get(url, headers={"Accept-Language": "es"}).data, "html.parser")
     assert spanish.select("main [lang=fr]") and not spanish.select("main [dir]")
+
+
+@pytest.mark.parametrize("lang, expected", [("fr", "1\u202f428 lieux"), ("en", "1,428 places"),
+                                            ("es", "1.428 lugares"), ("uk", "1\xa0428 місць")])
+def test_counts_in_templates_follow_the_locale(app, lang, expected):
+    """Plural messages write their number as the language does (Babel), not as Python's 1428."""
+    template = app.jinja_env.from_string('{{ ngettext("%(num)s lieu", "%(num)s lieux", n) }}')
+    with app.test_request_context("/"), force_locale(lang):
+        assert template.render(n=1428) == expected
+
+
+def test_the_cool_page_counts_its_places_as_french_does(client):
+    page = BeautifulSoup(client.get("/paris/frais").data, "html.parser")
+    lead = page.select_one("p.lead").get_text()
+    spots = re.search(r"lieux sur ([\d\u202f]+) :", lead).group(1)
+    assert int(spots.replace("\u202f", "")) > 999 and "\u202f" in spots, lead

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from babel.numbers import format_decimal
 from bs4 import BeautifulSoup
 
 from webapp.geo import haversine_m
@@ -275,7 +276,8 @@ def test_cool_promise_and_open_filter_follow_published_hours(client, app):
     if known * 2 >= spots:
         assert "ouvert le plus proche" in lead
     else:
-        assert f"Horaires connus aujourd'hui pour {known} lieux sur {spots}" in lead
+        fr = lambda n: format_decimal(n, locale="fr")                  # 1 428, as French writes it
+        assert f"Horaires connus aujourd'hui pour {fr(known)} lieux sur {fr(spots)}" in lead
     assert bool(paris.select_one("input[name=ouvert]")) is bool(known)
     summary = paris.select_one(".cool-filters summary")
     assert summary.select_one(".chevron") and "Filtrer les lieux" in summary.get_text()

@@ -179,5 +179,5 @@ def test_sources_page_lists_every_dataset(app, client):
     with app.app_context():
         expected = {f"{t.territory.id}-{d}" for t in catalog().all() for d in t.states}
     assert {li["id"] for li in soup.select("li.dataset")} == expected | {"national-sorting-guide"}
-    assert "2191 objets" in soup.select_one("#national-sorting-guide").get_text(" ", strip=True)
-    assert "1142 lieux" in soup.select_one("#grenoble-arceaux-velo").get_text(" ", strip=True)
+    assert "2\u202f191 objets" in soup.select_one("#national-sorting-guide").get_text(" ", strip=True)
+    assert "1\u202f142 lieux" in soup.select_one("#grenoble-arceaux-velo").get_text(" ", strip=True)
