@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from flask_babel import format_date, format_decimal, get_locale, gettext as _
+from flask_babel import format_date, format_decimal, get_locale
 from jinja2 import pass_context
 from markupsafe import Markup
 
@@ -12,6 +12,7 @@ from . import labels
 from .hours import TZ
 from .text import shouting, title_name
 from .i18n import text_direction
+from .translation import gettext as _
 
 
 def distance(metres: float) -> str:

@@ -5,6 +5,8 @@ from babel import Locale
 from flask import request
 from flask_babel import Babel, get_locale
 
+from . import translation
+
 LANG_COOKIE = "lang"
 # French first (the source and the default); tools/i18n.py keeps a catalogue for each other one.
 LANGUAGES = ["fr", "en", "ar", "es", "uk"]
@@ -39,6 +41,7 @@ def text_direction() -> str:
 def init_app(app) -> None:
     """Wire Babel and expose the locale to templates."""
     Babel(app, locale_selector=select_locale)
+    translation.install(app.jinja_env)    # replaces Flask-Babel's per-call lookups (issue 12)
 
     @app.after_request
     def vary_on_language(response):

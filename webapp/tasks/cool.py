@@ -6,7 +6,6 @@ from datetime import date
 from functools import lru_cache
 
 from flask import Blueprint, abort, current_app, request, url_for
-from flask_babel import lazy_gettext as _l
 
 from .. import heat_cli
 from ..catalog import catalog
@@ -14,6 +13,7 @@ from ..heat import plan_for
 from ..hours import of_place
 from ..clock import now
 from ..rendering import render
+from ..translation import lazy_gettext as _l
 from . import cool_labels, cool_text
 from .cool_rows import (CATEGORIES, INDOOR, OUTDOOR, TOILETS, WATER, BadFilter, Context, Filters,
                         nearest_rows, publishers, read_filters, survey, water_rows)
