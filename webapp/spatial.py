@@ -76,6 +76,9 @@ class SpatialIndex:
         self._id_rank[sorted(range(len(self.places)), key=lambda i: self.places[i].id)] = \
             np.arange(len(self.places))
         self._subsets: dict[frozenset, SpatialIndex] = {}
+        # What pages derive from these places once (« Au frais »: which datasets publish hours):
+        # an index lives exactly as long as its snapshot, so this is emptied when data changes.
+        self.memo: dict = {}
 
     def __len__(self) -> int:
         return len(self.places)
