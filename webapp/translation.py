@@ -35,6 +35,17 @@ def translations():
     return found
 
 
+def language() -> str:
+    """The current request's language code ("fr", "ar"…), "" outside a request."""
+    try:
+        locale = g._flask_babel.babel_locale
+    except (AttributeError, RuntimeError):
+        locale = None
+    if locale is None:
+        locale = get_locale()
+    return str(locale) if locale is not None else ""
+
+
 def gettext(string: str, **variables) -> str:
     """Flask-Babel's gettext, same result: the translation, %-formatted when variables are given."""
     text = translations().ugettext(string)
