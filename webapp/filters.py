@@ -5,7 +5,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_date, format_decimal
 from jinja2 import pass_context
 from markupsafe import Markup
 
@@ -85,7 +85,7 @@ def place_name(text):
 @pass_context   # the context is unused, but it stops Jinja folding `"…"|fr` at compile time
 def french(_context, text):
     """Mark published French text as French when the page is in another language (RGAA 8.7)."""
-    if text is None or text == "" or str(get_locale()) == "fr":
+    if text is None or text == "" or language() == "fr":
         return text
     return Markup('<span lang="fr"{}>{}</span>').format(_ltr(), text)
 
@@ -98,7 +98,7 @@ def _ltr():
 
 def fr_attr():
     """` lang="fr"` for a block of published French text when the page is in another language."""
-    return Markup("") if str(get_locale()) == "fr" else Markup(' lang="fr"') + _ltr()
+    return Markup("") if language() == "fr" else Markup(' lang="fr"') + _ltr()
 
 
 def init_app(app) -> None:

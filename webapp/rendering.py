@@ -1,17 +1,42 @@
 """One URL, two renderings: the full page, or for htmx only its `results` block."""
 from __future__ import annotations
 
-from flask import make_response, render_template, request
+from flask import has_request_context, make_response, render_template, request
+from flask import url_for as flask_url_for
 from flask_htmx import HTMX
 from jinja2_fragments.flask import render_block
 
+from .cards import CardCache
+
+URLS = 1024        # addresses remembered per app
+REMEMBERED = {"filename", "territory", "code", "suite"}
 # flask-htmx reads htmx's request headers (HX-Request, HX-Boosted, HX-History-Restore-Request).
 htmx = HTMX()
 
 
 def init_app(app) -> None:
-    """Register flask-htmx (it also offers `htmx` to templates)."""
+    """Register flask-htmx (it also offers `htmx` to templates), and a remembering url_for."""
     htmx.init_app(app)
+    built = CardCache(URLS)
+
+    def url_for(endpoint: str, **values) -> str:
+        """Flask's url_for, each address built once: a page asks for ~15 (static files,
+        languages, city), ~25 µs each in Werkzeug's router, a whole empty route's worth.
+        Relative addresses depend only on the script root and the arguments. Only arguments
+        that name no one's whereabouts are remembered (a file, a city, a language, the page to
+        come back to): a place chosen or an item searched is built afresh and forgotten."""
+        if endpoint[:1] == "." or not has_request_context() or not values.keys() <= REMEMBERED:
+            return flask_url_for(endpoint, **values)
+        try:
+            key = (request.script_root, endpoint, tuple(sorted(values.items())))
+            url = built.get(key)
+        except TypeError:
+            return flask_url_for(endpoint, **values)
+        if url is None:
+            url = flask_url_for(endpoint, **values)
+            built.put(key, url)
+        return url
+    app.jinja_env.globals["url_for"] = url_for
 
 
 def wants_fragment() -> bool:

@@ -35,15 +35,19 @@ def translations():
     return found
 
 
+def locale():
+    """Flask-Babel's get_locale() without its three proxy lookups once the locale is chosen."""
+    try:
+        found = g._flask_babel.babel_locale
+    except (AttributeError, RuntimeError):
+        found = None
+    return get_locale() if found is None else found
+
+
 def language() -> str:
     """The current request's language code ("fr", "ar"…), "" outside a request."""
-    try:
-        locale = g._flask_babel.babel_locale
-    except (AttributeError, RuntimeError):
-        locale = None
-    if locale is None:
-        locale = get_locale()
-    return str(locale) if locale is not None else ""
+    found = locale()
+    return str(found) if found is not None else ""
 
 
 def gettext(string: str, **variables) -> str:
