@@ -1,10 +1,9 @@
 """One URL, two renderings: the full page, or for htmx only its `results` block."""
 from __future__ import annotations
 
-from flask import has_request_context, make_response, render_template, request
+from flask import current_app, has_request_context, make_response, render_template, request
 from flask import url_for as flask_url_for
 from flask_htmx import HTMX
-from jinja2_fragments.flask import render_block
 
 from .cards import CardCache
 
@@ -44,6 +43,19 @@ def wants_fragment() -> bool:
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
+def render_blocks(name: str, blocks: tuple, context: dict) -> list[str]:
+    """Some blocks of a template, as jinja2-fragments' render_block draws each, but from one
+    template context: Flask's context processors run once, not once per block (issue 12)."""
+    app = current_app._get_current_object()
+    app.update_template_context(context)
+    template = app.jinja_env.get_template(name)
+    ctx = template.new_context(context)
+    try:
+        return [app.jinja_env.concat(template.blocks[b](ctx)) for b in blocks]
+    except Exception:  # noqa: BLE001 - Jinja rewrites the traceback to point at the template
+        app.jinja_env.handle_exception()
+
+
 def render(template: str, status: int = 200, block: str = "results", push: str | None = None,
            **context):
     """Render the page or its fragment, and say that the answer varies on HX-Request.
@@ -52,8 +64,8 @@ def render(template: str, status: int = 200, block: str = "results", push: str |
     that address in the bar (pushed, or replaced while the visitor is typing: see app.js), so
     Back, reload, bookmarks and sharing follow the answer."""
     if wants_fragment():
-        title = render_block(template, "title", **context).strip()
-        body = f"<title>{title} · Près d'ici</title>\n" + render_block(template, block, **context)
+        title, part = render_blocks(template, ("title", block), context)
+        body = f"<title>{title.strip()} · Près d'ici</title>\n" + part
     else:
         body = render_template(template, **context)
     response = make_response(body, status)
