@@ -55,9 +55,10 @@ def card(kind: str, data, place, *extra, caller) -> Markup:
 
     `data.version` changes with every snapshot load (so a refresh never shows an old card); the
     place is keyed by identity, which is unique while its snapshot (and so the key's version
-    token) is alive; extra holds whatever else the block shows that varies (kind of list…)."""
+    token) is alive; extra holds whatever else the block shows that varies (kind of list…).
+    A block about no city (data None) or no place (place None) is keyed by the rest."""
     cache = current_app.extensions[_KEY]
-    key = (kind, data.version, language(), id(place), extra)
+    key = (kind, getattr(data, "version", None), language(), id(place), extra)
     html = cache.get(key)
     if html is None:
         html = Markup(caller())
