@@ -78,3 +78,19 @@ def test_cache_is_bounded():
     for i in range(10):
         cache.put(i, str(i))
     assert len(cache) == 3 and cache.get(0) is None and cache.get(9) == "9"
+
+
+def test_caches_hold_no_trace_of_the_position(app, client):
+    """Cards and remembered addresses are keyed by public data only: never by the visitor's
+    position or what they typed (docs/privacy.md)."""
+    for url in ("/grenoble/velo?lat=45.18777&lon=5.73111", "/paris/frais?lat=48.85111&lon=2.34777",
+                "/grenoble/velo?q=Chavant+Tricotine"):
+        for headers in ({}, HX):
+            assert client.get(url, headers=headers).status_code == 200
+    cards = app.extensions["presdici.cards"]
+    held = repr(list(cards._items.items()))
+    for trace in ("45.1878", "5.7311", "48.8511", "2.3478", "Tricotine"):
+        assert trace not in held
+    assert len(cards) > 0
+    from webapp.rendering import REMEMBERED      # what url_for may remember an address by
+    assert not REMEMBERED & {"lat", "lon", "q", "lieu", "objet", "choix", "flux"}
