@@ -148,7 +148,12 @@ class SpatialIndex:
             bound = np.partition(dist, m - 1)[m - 1]
             near = every[dist <= bound]
             order = near[np.lexsort((self._id_rank[near], dist[near]))]
-            picked = [i for i in order if keep(self.places[i])][:k]
+            picked = []
+            for i in order:                   # closest first: stop at the k-th kept place
+                if keep(self.places[i]):
+                    picked.append(i)
+                    if len(picked) == k:
+                        break
             if len(picked) == k or m == len(dist):
                 return [(self.places[i], float(dist[i])) for i in picked]
             m = min(len(dist), m * 4)
