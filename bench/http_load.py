@@ -17,12 +17,23 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import Gunicorn  # noqa: E402  (the same real-server harness as the tests)
 
+HX = {"HX-Request": "true"}
+WINE = "objet=bouteille+de+vin&lat=43.6045&lon=1.444"
+# Every task page, and its htmx fragment near a position (issue 12: each at least half the
+# empty route's requests per second).
 ROUTES = [
     ("empty route /sante (baseline)", "/sante", {}),
     ("bike page, no position", "/grenoble/velo", {}),
     ("bike page near a position", "/grenoble/velo?lat=45.1909&lon=5.7269", {}),
-    ("bike fragment (htmx)", "/grenoble/velo?lat=45.1909&lon=5.7269", {"HX-Request": "true"}),
-    ("place search fragment", "/grenoble/velo?q=gare", {"HX-Request": "true"}),
+    ("bike fragment (htmx)", "/grenoble/velo?lat=45.1909&lon=5.7269", HX),
+    ("place search fragment", "/grenoble/velo?q=gare", HX),
+    ("recycle page", "/toulouse/jeter", {}),
+    ("recycle answer near a position", f"/toulouse/jeter?{WINE}", {}),
+    ("recycle fragment (htmx)", f"/toulouse/jeter?{WINE}", HX),
+    ("cool page, no position", "/paris/frais", {}),
+    ("cool page near a position", "/paris/frais?lat=48.8566&lon=2.3522", {}),
+    ("cool fragment (htmx)", "/paris/frais?lat=48.8566&lon=2.3522", HX),
+    ("mobility page", "/grenoble/deplacements", {}),
 ]
 
 
@@ -45,6 +56,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--only", default="", help="only routes whose label contains this")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: run `make bench-deps`")
@@ -55,7 +67,8 @@ def main() -> None:
                       {"PRESDICI_RATELIMIT_COSTLY": "100000000 per minute"})
     try:
         rows = [(label, *wrk(server.url + path, headers, args.seconds, args.connections))
-                for label, path, headers in ROUTES]
+                for label, path, headers in [ROUTES[0]] + [r for r in ROUTES[1:]
+                                                            if args.only in r[0]]]
     finally:
         server.stop()
     base = rows[0][1]

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
     ["bench/nearest.py", "--queries", "20"],
     ["bench/search.py", "--repeat", "9"],
     ["bench/cool.py", "--runs", "3"],
+    ["bench/render.py", "--runs", "10"],
     ["bench/mobility.py", "--runs", "2"],
     ["bench/pack.py", "--no-browser"],
     ["bench/addresses.py", "--queries", "10"],

@@ -95,3 +95,19 @@ def test_a_national_index_misses_no_neighbour_far_north_of_its_centre():
                     lon=lon + 1800 * metre_lon, dataset="d")]
     index = SpatialIndex(places, 41.3, 2.0)
     assert [p.id for p, _d in index.nearest(lat, lon, 2)] == ["north-1000", "east-1800"]
+
+
+TIED = PLACES + [Place(id=f"z-copy-{p.id}", name=None, category="bike_parking", lat=p.lat,
+                       lon=p.lon, dataset="d") for p in PLACES[::7]]   # same spot, other id
+
+
+@settings(max_examples=150, deadline=None)
+@given(lat=st.floats(45.15, 45.22), lon=st.floats(5.68, 5.76), k=st.integers(1, 30),
+       modulo=st.integers(1, 5))
+def test_numpy_scan_answers_exactly_what_the_tree_answers(lat, lon, k, modulo):
+    """Small indexes are scanned with numpy (issue 12): same places, distances, ties, filters."""
+    keep = (lambda p: hash(p.id) % modulo == 0) if modulo > 1 else None
+    scanned, tree = SpatialIndex(TIED, 45.1885, 5.7245), SpatialIndex(TIED, 45.1885, 5.7245)
+    tree._scan = False
+    assert scanned._scan
+    assert scanned.nearest(lat, lon, k, keep) == tree.nearest(lat, lon, k, keep)

@@ -45,6 +45,8 @@ class TerritoryData:
     states: dict[str, DatasetState]
     indexes: dict[str, SpatialIndex]
     gazetteer: Gazetteer
+    # A token new with every load: what is cached from this data (rendered cards) is keyed on it.
+    version: object = field(default_factory=object, compare=False, repr=False)
 
     def index(self, task: str) -> SpatialIndex | None:
         """The spatial index of one task, None when no dataset feeds it."""

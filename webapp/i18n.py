@@ -1,9 +1,13 @@
 """Flask-Babel: French source and default; English, Arabic, Spanish, Ukrainian complete; the visitor may switch."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel import Locale
 from flask import request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel
+
+from . import translation
 
 from .languages import LANG_COOKIE, LANGUAGES as LANGUAGES  # the lists live below i18n and kiosk
 
@@ -23,20 +27,27 @@ def select_locale() -> str:
     return request.accept_languages.best_match(supported) or supported[0]
 
 
+@lru_cache(maxsize=64)
 def language_name(code: str) -> str:
-    """A language's name in itself: "français", "English"."""
+    """A language's name in itself: "français", "English" (cached: every page lists five)."""
     name = Locale.parse(code).get_display_name(code)
     return name[:1].upper() + name[1:]
 
 
 def text_direction() -> str:
     """"rtl" for Arabic, "ltr" otherwise: from Babel's locale data, not a list of our own."""
-    return Locale.parse(str(get_locale())).text_direction
+    return _direction(translation.language())
+
+
+@lru_cache(maxsize=64)
+def _direction(code: str) -> str:
+    return Locale.parse(code).text_direction
 
 
 def init_app(app) -> None:
     """Wire Babel and expose the locale to templates."""
     Babel(app, locale_selector=select_locale)
+    translation.install(app.jinja_env)    # replaces Flask-Babel's per-call lookups (issue 12)
 
     @app.after_request
     def vary_on_language(response):
@@ -45,5 +56,5 @@ def init_app(app) -> None:
         if response.mimetype == "text/html":
             response.vary.update(("Accept-Language", "Cookie"))
         return response
-    app.jinja_env.globals.update(get_locale=get_locale, language_name=language_name,
+    app.jinja_env.globals.update(get_locale=translation.locale, language_name=language_name,
                                 text_direction=text_direction)

@@ -1,5 +1,5 @@
 """User-facing names of categories and kinds (translatable; data values are never shown raw)."""
-from flask_babel import lazy_gettext as _l
+from .translation import lazy_gettext as _l
 
 CATEGORY = {
     "bike_parking": _l("Stationnement vélo"),

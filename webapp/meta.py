@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import request
-from flask_babel import lazy_gettext as _l
+from .translation import lazy_gettext as _l
 
 # The home page's words are the manifest's description (offline.DESCRIPTION), said once.
 SITE = _l("Les données ouvertes de votre ville, en réponses simples : où garer son vélo, "

@@ -1,22 +1,59 @@
 """One URL, two renderings: the full page, or for htmx only its `results` block."""
 from __future__ import annotations
 
-from flask import make_response, render_template, request
+from flask import current_app, has_request_context, make_response, render_template, request
+from flask import url_for as flask_url_for
 from flask_htmx import HTMX
-from jinja2_fragments.flask import render_block
 
+from .cards import CardCache
+
+URLS = 1024        # addresses remembered per app
+REMEMBERED = {"filename", "territory", "code", "suite"}
 # flask-htmx reads htmx's request headers (HX-Request, HX-Boosted, HX-History-Restore-Request).
 htmx = HTMX()
 
 
 def init_app(app) -> None:
-    """Register flask-htmx (it also offers `htmx` to templates)."""
+    """Register flask-htmx (it also offers `htmx` to templates), and a remembering url_for."""
     htmx.init_app(app)
+    built = CardCache(URLS)
+
+    def url_for(endpoint: str, **values) -> str:
+        """Flask's url_for, each address built once: a page asks for ~15 (static files,
+        languages, city), ~25 µs each in Werkzeug's router, a whole empty route's worth.
+        Relative addresses depend only on the script root and the arguments. Only arguments
+        that name no one's whereabouts are remembered (a file, a city, a language, the page to
+        come back to): a place chosen or an item searched is built afresh and forgotten."""
+        if endpoint[:1] == "." or not has_request_context() or not values.keys() <= REMEMBERED:
+            return flask_url_for(endpoint, **values)
+        try:
+            key = (request.script_root, endpoint, tuple(sorted(values.items())))
+            url = built.get(key)
+        except TypeError:
+            return flask_url_for(endpoint, **values)
+        if url is None:
+            url = flask_url_for(endpoint, **values)
+            built.put(key, url)
+        return url
+    app.jinja_env.globals["url_for"] = url_for
 
 
 def wants_fragment() -> bool:
     """An htmx request that is neither boosted nor a history restore (those need the full page)."""
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def render_blocks(name: str, blocks: tuple, context: dict) -> list[str]:
+    """Some blocks of a template, as jinja2-fragments' render_block draws each, but from one
+    template context: Flask's context processors run once, not once per block (issue 12)."""
+    app = current_app._get_current_object()
+    app.update_template_context(context)
+    template = app.jinja_env.get_template(name)
+    ctx = template.new_context(context)
+    try:
+        return [app.jinja_env.concat(template.blocks[b](ctx)) for b in blocks]
+    except Exception:  # noqa: BLE001 - Jinja rewrites the traceback to point at the template
+        app.jinja_env.handle_exception()
 
 
 def render(template: str, status: int = 200, block: str = "results", push: str | None = None,
@@ -27,8 +64,8 @@ def render(template: str, status: int = 200, block: str = "results", push: str |
     that address in the bar (pushed, or replaced while the visitor is typing: see app.js), so
     Back, reload, bookmarks and sharing follow the answer."""
     if wants_fragment():
-        title = render_block(template, "title", **context).strip()
-        body = f"<title>{title} · Près d'ici</title>\n" + render_block(template, block, **context)
+        title, part = render_blocks(template, ("title", block), context)
+        body = f"<title>{title.strip()} · Près d'ici</title>\n" + part
     else:
         body = render_template(template, **context)
     response = make_response(body, status)

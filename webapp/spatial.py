@@ -54,6 +54,11 @@ def exact_distance_m(place: Place, lat: float, lon: float) -> float:
     return float(shapely.distance(local, shapely.Point(0.0, 0.0)))
 
 
+# Up to this many places (points only) one numpy pass over every distance answers sooner than
+# the tree's two queries (bench/nearest.py; issue 12), with the same exact distances and order.
+SCAN_MAX = 2048
+
+
 class SpatialIndex:
     """Nearest queries over a fixed list of places."""
 
@@ -71,11 +76,15 @@ class SpatialIndex:
         self._lons = np.array([p.lon for p in self.places])
         self._shapes = np.array([p.shape is not None for p in self.places], dtype=bool)
         self.slack = _slack(self._lats, lat0)
+        self._scan = len(self.places) <= SCAN_MAX and not self._shapes.any()
         # Rank of each id in sorted order: ties in distance break by id without Python sorting.
         self._id_rank = np.empty(len(self.places), dtype=np.intp)
         self._id_rank[sorted(range(len(self.places)), key=lambda i: self.places[i].id)] = \
             np.arange(len(self.places))
         self._subsets: dict[frozenset, SpatialIndex] = {}
+        # What pages derive from these places once (« Au frais »: which datasets publish hours):
+        # an index lives exactly as long as its snapshot, so this is emptied when data changes.
+        self.memo: dict = {}
 
     def __len__(self) -> int:
         return len(self.places)
@@ -108,6 +117,8 @@ class SpatialIndex:
             return self.subset(categories).nearest(lat, lon, k, keep)
         if not self.places or k <= 0:
             return []
+        if self._scan:
+            return self._scanned(lat, lon, k, keep)
         x, y = self.proj.forward(lon, lat)
         origin = shapely.Point(x, y)
         reach = self._reach(x, y) * (1 + self.slack) + 1
@@ -123,6 +134,29 @@ class SpatialIndex:
             if inside.sum() >= k or radius >= reach:
                 return self._top(dist[inside], hits[inside], k)
             radius *= 2
+
+    def _scanned(self, lat: float, lon: float, k: int,
+                 keep: Callable[[Place], bool] | None) -> list[tuple[Place, float]]:
+        """nearest() by distance to every place at once; keep is asked of the closest first."""
+        dist = haversine_many(lat, lon, self._lats, self._lons)
+        every = np.arange(len(dist))
+        if keep is None:
+            return self._top(dist, every, k)
+        m = min(len(dist), 8 * k)
+        while True:
+            # The m closest and every place tied with the m-th: all others are farther.
+            bound = np.partition(dist, m - 1)[m - 1]
+            near = every[dist <= bound]
+            order = near[np.lexsort((self._id_rank[near], dist[near]))]
+            picked = []
+            for i in order:                   # closest first: stop at the k-th kept place
+                if keep(self.places[i]):
+                    picked.append(i)
+                    if len(picked) == k:
+                        break
+            if len(picked) == k or m == len(dist):
+                return [(self.places[i], float(dist[i])) for i in picked]
+            m = min(len(dist), m * 4)
 
     def _top(self, dist: np.ndarray, hits: np.ndarray, k: int) -> list[tuple[Place, float]]:
         """The k smallest distances, ties (all of them at the k-th distance) broken by id."""

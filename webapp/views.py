@@ -9,7 +9,7 @@ from .tasks.recycle import bp as recycle_bp
 
 def init_app(app) -> None:
     """Attach blueprints and template helpers."""
-    from . import filters, kiosk, offline, pictos
+    from . import cards, filters, kiosk, offline, pictos
     offline.init_app(app)              # /sw.js, manifest, offline page, packs (issue 5)
     kiosk.init_app(app)                # kiosk profiles, attract screen, reset (issue 11)
     app.register_blueprint(pages_bp)
@@ -20,3 +20,4 @@ def init_app(app) -> None:
     app.jinja_env.globals["TASK_PAGES"] = TASK_PAGES
     filters.init_app(app)
     pictos.init_app(app)               # SVG pictograms instead of emoji (issue 11)
+    cards.init_app(app)                # rendered result cards, cached (issue 12)

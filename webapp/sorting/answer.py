@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
+from ..translation import lazy_gettext as _l
 
 from .knowledge import Item
 from .search import MAX_QUERY

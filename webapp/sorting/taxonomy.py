@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
+from ..translation import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

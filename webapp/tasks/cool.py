@@ -6,7 +6,6 @@ from datetime import date
 from functools import lru_cache
 
 from flask import Blueprint, abort, current_app, url_for
-from flask_babel import lazy_gettext as _l
 
 from .. import heat_cli
 from ..catalog import catalog
@@ -14,9 +13,10 @@ from ..heat import plan_for
 from ..hours import of_place
 from ..clock import now
 from ..rendering import render
+from ..translation import lazy_gettext as _l
 from . import cool_labels, cool_text
 from .cool_rows import (CATEGORIES, INDOOR, OUTDOOR, TOILETS, WATER, BadFilter, Context, Filters,
-                        nearest_rows, publishers, read_filters, survey, water_rows)
+                        nearest_rows, read_filters, survey_of, water_rows)
 from .origin import resolve_origin, share_redirect, shareable_args, values
 
 bp = Blueprint("cool", __name__)
@@ -112,11 +112,10 @@ def index(territory: str):
     at, plan = now(), plan_for(data.territory.id)
     alert = plan.alert_on(at.date())
     index_ = data.index("cool")
-    places = index_.places if index_ is not None else []
-    known, timed = survey(places)
-    ctx = Context(filters, at, plan, known, timed, publishers(places))
+    found = survey_of(index_)
+    ctx = Context(filters, at, plan, found.known, found.timed, found.published, found.hours_of)
     lists = sections(index_, lookup.origin, ctx, alert is not None, current_app.config["RESULTS"])
-    present = {p.category for p in places}
+    present = found.categories
     broken = data.unreadable("cool")          # published, unreadable now: said apart
     status = 400 if error and lookup.status == 200 else lookup.status
     return render("cool/index.html", status=status, push=push, data=data, lookup=lookup, ctx=ctx,

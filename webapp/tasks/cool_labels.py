@@ -1,5 +1,5 @@
 """User-facing names for « Au frais »: kinds of places, fountain faults, alerts (translatable)."""
-from flask_babel import lazy_gettext as _l
+from ..translation import lazy_gettext as _l
 
 # (pictogram, label) per kind; the pictogram is decorative, the label always shown beside it.
 KIND = {

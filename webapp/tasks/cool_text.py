@@ -4,7 +4,9 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from babel.dates import format_date, format_time
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+
+from ..translation import gettext as _
 
 
 def clock(value: time) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from flask_babel import lazy_gettext as _l
+from ..translation import lazy_gettext as _l
 
 from ..filters import place_name
 from ..geo import bearing_deg, walking_minutes

@@ -1,5 +1,5 @@
 """Words of the mobility page that come from codes: line kinds, modes, paces."""
-from flask_babel import lazy_gettext as _l
+from ...translation import lazy_gettext as _l
 
 KIND = {
     "tram": _l("tram"),
