@@ -20,13 +20,13 @@ MAX_LINES = 250
 LAYERS = {
     "foundation": ["webapp.paths", "webapp.languages", "webapp.geo", "webapp.text", "webapp.hours",
                    "webapp.clock", "webapp.places", "webapp.labels", "webapp.zones",
-                   "webapp.shared"],
+                   "webapp.shared", "webapp.translation"],
     "data": ["webapp.sources", "webapp.territories", "webapp.dedupe", "webapp.spatial",
              "webapp.gazetteer", "webapp.heat", "webapp.sorting", "webapp.transit",
              "webapp.catalog", "webapp.coverage"],
     "web": ["webapp.assets", "webapp.caching", "webapp.compression", "webapp.security",
             "webapp.rendering", "webapp.limits", "webapp.meta", "webapp.pictos", "webapp.errors",
-            "webapp.i18n", "webapp.filters", "webapp.cli", "webapp.heat_cli", "webapp.kiosk",
+            "webapp.i18n", "webapp.filters", "webapp.cards", "webapp.cli", "webapp.heat_cli", "webapp.kiosk",
             "webapp.tasks", "webapp.pages", "webapp.pack", "webapp.offline"],
     "wiring": ["webapp.views", "webapp"],
 }
