@@ -30,3 +30,32 @@ def test_pages_that_only_read_and_static_files_are_never_limited(limited):
                     "/sw.js", "/manifest.webmanifest"):
             with limited.get(url) as response:        # closes the static file it streams
                 assert response.status_code == 200, url
+
+
+def test_the_memory_storage_counts_and_expires_without_a_thread_per_request():
+    """webapp/limit_storage.py: same counts as limits' MemoryStorage; its clean-up runs inline
+    (no timer thread started per count) and still frees expired counters."""
+    import threading
+    import time
+
+    from limits import RateLimitItemPerSecond
+    from limits.storage import MemoryStorage, storage_from_string
+    from limits.strategies import FixedWindowRateLimiter
+
+    from webapp.limit_storage import SweptMemoryStorage
+    swept = storage_from_string("presdici-memory://")
+    assert isinstance(swept, SweptMemoryStorage)
+    timers = lambda: [t for t in threading.enumerate() if isinstance(t, threading.Timer)]  # noqa: E731
+    before = len(timers())
+    ours, theirs = FixedWindowRateLimiter(swept), FixedWindowRateLimiter(MemoryStorage())
+    limit = RateLimitItemPerSecond(3, 1)
+    for key in ("a", "b"):
+        assert [ours.hit(limit, key) for _ in range(5)] == [theirs.hit(limit, key) for _ in range(5)]
+    assert len(timers()) == before                      # no Timer left running by our storage
+    swept.SWEEP_EVERY_S = 0                             # sweep at the next count
+    swept.incr("short", expiry=0.05)
+    deadline = time.monotonic() + 5
+    while swept.expirations.get("short", 0) > time.time() and time.monotonic() < deadline:
+        time.sleep(0.02)                                # wait for the counter's expiry
+    swept.incr("other", expiry=60)                      # a count sweeps inline
+    assert "short" not in swept.storage and swept.get("other") == 1

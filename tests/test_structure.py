@@ -25,7 +25,7 @@ LAYERS = {
              "webapp.gazetteer", "webapp.heat", "webapp.sorting", "webapp.transit",
              "webapp.catalog", "webapp.coverage"],
     "web": ["webapp.assets", "webapp.caching", "webapp.compression", "webapp.security",
-            "webapp.rendering", "webapp.limits", "webapp.meta", "webapp.pictos", "webapp.errors",
+            "webapp.rendering", "webapp.limits", "webapp.limit_storage", "webapp.meta", "webapp.pictos", "webapp.errors",
             "webapp.i18n", "webapp.filters", "webapp.cards", "webapp.cli", "webapp.heat_cli", "webapp.kiosk",
             "webapp.tasks", "webapp.pages", "webapp.pack", "webapp.offline"],
     "wiring": ["webapp.views", "webapp"],

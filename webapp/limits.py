@@ -10,6 +10,8 @@ from flask import current_app, request
 from flask_limiter import Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import limit_storage  # noqa: F401 (registers presdici-memory://)
+
 # Query arguments that make a page compute an answer (see tasks/origin.py, sorting/answer.py).
 COSTLY_ARGS = ("q", "objet", "lat", "lieu", "choix")
 COSTLY_ENDPOINTS = {"offline.pack"}
@@ -51,7 +53,8 @@ def init_app(app) -> None:
     # still counts them, at a limit only the tests about limits lower.
     limits = app.config.get("RATELIMIT_COSTLY") or (
         "1000000 per minute" if app.testing else "300 per minute;3000 per hour")
-    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    # Without Redis, limits' memory storage swept inline (webapp/limit_storage.py: no thread per request).
+    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "presdici-memory://")
     app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {
         "socket_connect_timeout": 0.5, "socket_timeout": 0.5} if redis_url else {})
     app.config.setdefault("RATELIMIT_DEFAULT", limits)
