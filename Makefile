@@ -73,6 +73,8 @@ bench-deps:
 ## Benchmarks (see bench/README.md).
 bench: install bench-deps
 	$(PY) bench/nearest.py
+	$(PY) bench/render.py
+	$(PY) bench/limiter.py
 	$(PY) bench/http_load.py
 	$(PY) bench/search.py
 	$(PY) bench/cool.py

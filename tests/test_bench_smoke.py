@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
     ["bench/search.py", "--repeat", "9"],
     ["bench/cool.py", "--runs", "3"],
     ["bench/render.py", "--runs", "10"],
+    ["bench/limiter.py", "--rounds", "1", "--requests", "20", "--gap-ms", "1"],
     ["bench/mobility.py", "--runs", "2"],
     ["bench/pack.py", "--no-browser"],
     ["bench/addresses.py", "--queries", "10"],
@@ -30,7 +31,7 @@ def test_benchmark_runs(args):
                             timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "p50" in result.stdout or "gzip" in result.stdout or "data kept" in result.stdout \
-        or "br q" in result.stdout
+        or "br q" in result.stdout or "ms/request" in result.stdout
 
 
 @pytest.mark.browser
