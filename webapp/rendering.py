@@ -38,6 +38,14 @@ def init_app(app) -> None:
     app.jinja_env.globals["url_for"] = url_for
 
 
+def values():
+    """Where the picker's fields are: the POST body (forms), else the query string (links).
+
+    These POSTs change no state (they only read a starting point, like a search), so they need
+    no CSRF token; they are POSTs so that a typed address or a position stays out of URLs."""
+    return request.form if request.method == "POST" else request.args
+
+
 def wants_fragment() -> bool:
     """An htmx request that is neither boosted nor a history restore (those need the full page)."""
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request

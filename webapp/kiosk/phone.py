@@ -8,6 +8,8 @@ from flask import current_app, request
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from ..rendering import values
+
 # Choices made by tapping, kept in the phone's address; anything typed (q, objet) or any position
 # (lat, lon, lieu) is left out, and the kiosk's place never goes into an address.
 CHOSEN = ("choix", "flux", "type", "ouvert", "gratuit", "pmr", "gourde", "lent")
@@ -33,7 +35,7 @@ def phone_url(context) -> str | None:
     result = destination(context)
     if result is None:
         return None
-    asked = request.form if request.method == "POST" else request.args   # the picker POSTs
+    asked = values()                                  # the picker POSTs (rendering.values)
     params = [(key, value) for key in CHOSEN for value in asked.getlist(key)]
     answer = context.get("answer")
     item = getattr(answer, "item", None)

@@ -1,11 +1,11 @@
 """« Garer mon vélo »: the nearest bike parkings, then bike services nearby."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, url_for
+from flask import Blueprint, abort, current_app
 
 from ..catalog import catalog
 from ..rendering import render
-from .origin import resolve_origin, share_redirect, shareable_args, values
+from .origin import locate
 from .results import has_category, nearest
 
 bp = Blueprint("bike", __name__)
@@ -14,13 +14,10 @@ SIDE_CATEGORIES = ("bike_share", "bike_rental", "bike_service")
 
 @bp.route("/<territory>/velo", methods=["GET", "POST"])
 def index(territory: str):
-    """The page, or its results block for htmx; the picker POSTs here (see origin.values)."""
+    """The page, or its results block for htmx; the picker POSTs here (see rendering.values)."""
     data = catalog().get(territory) or abort(404)
-    args = values()
-    lookup = resolve_origin(data, args)
-    kept = shareable_args(args, lookup)
-    push = url_for("bike.index", territory=territory, **kept) if kept is not None else None
-    if (moved := share_redirect(args, lookup, push)) is not None:
+    _args, lookup, push, moved = locate(data, "bike.index", territory)
+    if moved is not None:
         return moved
     index_ = data.index("bike")
     states = data.states_for("bike")

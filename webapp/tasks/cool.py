@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from flask import Blueprint, abort, current_app, url_for
+from flask import Blueprint, abort, current_app
 
 from .. import heat_cli
 from ..catalog import catalog
@@ -17,7 +17,7 @@ from ..translation import lazy_gettext as _l
 from . import cool_labels, cool_text
 from .cool_rows import (CATEGORIES, INDOOR, OUTDOOR, TOILETS, WATER, BadFilter, Context, Filters,
                         nearest_rows, read_filters, survey_of, water_rows)
-from .origin import resolve_origin, share_redirect, shareable_args, values
+from .origin import locate
 
 bp = Blueprint("cool", __name__)
 bp.record_once(lambda state: heat_cli.init_app(state.app))
@@ -97,13 +97,10 @@ def hours_today(data, day: date) -> tuple[int, int]:
 
 @bp.route("/<territory>/frais", methods=["GET", "POST"])
 def index(territory: str):
-    """The page, or its results block for htmx; the picker POSTs here (see origin.values)."""
+    """The page, or its results block for htmx; the picker POSTs here (see rendering.values)."""
     data = catalog().get(territory) or abort(404)
-    args = values()
-    lookup = resolve_origin(data, args)
-    kept = shareable_args(args, lookup)
-    push = url_for("cool.index", territory=territory, **kept) if kept is not None else None
-    if (moved := share_redirect(args, lookup, push)) is not None:
+    args, lookup, push, moved = locate(data, "cool.index", territory)
+    if moved is not None:
         return moved
     try:
         filters, error = read_filters(args), None

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import redirect, request
+from flask import redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from ..gazetteer import MAX_QUERY, Entry
 from ..geo import BadCoordinates, parse_position
 from ..kiosk import origin_for as kiosk_origin
-from ..rendering import wants_fragment
+from ..rendering import values, wants_fragment
 from ..text import fold
 
 MESSAGES = {
@@ -69,14 +69,6 @@ class Lookup:
         return text % {"city": self.city} if self.error == "no_streets" else text
 
 
-def values():
-    """Where the picker's fields are: the POST body (forms), else the query string (links).
-
-    These POSTs change no state (they only read a starting point, like a search), so they need
-    no CSRF token; they are POSTs so that a typed address or a position stays out of URLs."""
-    return request.form if request.method == "POST" else request.args
-
-
 def resolve_origin(data, args) -> Lookup:
     """Read lat/lon, lieu (a gazetteer id) or q (a name) from the form or the query string."""
     if "lat" in args or "lon" in args:
@@ -128,3 +120,13 @@ def share_redirect(args, lookup: Lookup, push: str | None):
     asked = request.method == "POST" or ("q" in args and "lieu" not in args
                                          and "lat" not in args and "lon" not in args)
     return redirect(push, 303) if asked else None
+
+
+def locate(data, endpoint: str, territory: str):
+    """The request's fields, its Lookup, the answer's shareable address (None: no link) and the
+    303 a plain form asking for a public place gets instead of a page (share_redirect)."""
+    args = values()
+    lookup = resolve_origin(data, args)
+    kept = shareable_args(args, lookup)
+    push = url_for(endpoint, territory=territory, **kept) if kept is not None else None
+    return args, lookup, push, share_redirect(args, lookup, push)

@@ -8,10 +8,10 @@ from flask import Blueprint, abort, current_app, url_for
 
 from .. import sorting
 from ..catalog import catalog
-from ..rendering import render
+from ..rendering import render, values
 from ..sorting.answer import read_answer
 from ..sorting.taxonomy import STREAMS, Stream
-from .origin import Lookup, resolve_origin, share_redirect, shareable_args, values
+from .origin import Lookup, resolve_origin, share_redirect, shareable_args
 from .results import Result, nearest
 
 from ..clock import now as clock_now
@@ -85,7 +85,7 @@ def answer_url(territory: str, answer, lookup, args) -> str | None:
 
 @bp.route("/<territory>/jeter", methods=["GET", "POST"])
 def index(territory: str):
-    """The page, or its results block for htmx; the picker POSTs here (see origin.values)."""
+    """The page, or its results block for htmx; the picker POSTs here (see rendering.values)."""
     data = catalog().get(territory) or abort(404)
     guide = sorting.guide()
     args = values()
