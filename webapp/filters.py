@@ -13,7 +13,7 @@ from . import labels
 from .hours import TZ
 from .text import shouting, title_name
 from .i18n import text_direction
-from .translation import gettext as _, language, translations
+from .translation import gettext as _, language, number, translations
 
 
 def distance(metres: float) -> str:
@@ -101,23 +101,8 @@ def fr_attr():
     return Markup("") if language() == "fr" else Markup(' lang="fr"') + _ltr()
 
 
-def number(value) -> str:
-    """A count in the page's language: 1 428 in French, 1,428 in English (Babel)."""
-    return format_decimal(value)
-
-
-def _counted(plain):
-    """Jinja's ngettext, with %(num)s written as number() writes it (not Python's 1428)."""
-    @pass_context
-    def ngettext(context, singular, plural, num, **variables):
-        variables.setdefault("num", number(num))
-        return plain(context, singular, plural, num, **variables)
-    return ngettext
-
-
 def init_app(app) -> None:
     """Register the filters and the label tables."""
     app.jinja_env.filters.update(distance=distance, day=day, category=labels.category, web_url=web_url,
                                fr=french, name=place_name, number=number)
-    app.jinja_env.globals.update(labels=labels, fr_attr=fr_attr, distance_line=distance_line,
-                                 ngettext=_counted(app.jinja_env.globals["ngettext"]))
+    app.jinja_env.globals.update(labels=labels, fr_attr=fr_attr, distance_line=distance_line)
