@@ -86,6 +86,13 @@ class Gunicorn:
         self._log_handle.close()
 
 
+def kiosk_gunicorn(folder: Path, profiles: str, kiosk: str = "toulouse-capitole") -> Gunicorn:
+    """gunicorn pinned by server configuration to one profile of a kiosks.toml written in folder."""
+    (folder / "instance").mkdir()
+    (folder / "instance" / "kiosks.toml").write_text(profiles, encoding="utf-8")
+    return Gunicorn(folder / "instance", folder / "server.log", extra_env={"PRESDICI_KIOSK": kiosk})
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """gunicorn on a free port; its log file is server.log."""

@@ -6,7 +6,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from tests.conftest import CHROMIUM, Gunicorn, watch_console  # noqa: F401
+from tests.conftest import CHROMIUM, kiosk_gunicorn, watch_console  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -35,11 +35,7 @@ LEAVING = """() => [...document.querySelectorAll('a[href]')]
 @pytest.fixture(scope="module")
 def kiosk_server(tmp_path_factory):
     """gunicorn pinned to the test kiosk profile by server configuration."""
-    folder = tmp_path_factory.mktemp("kiosk")
-    (folder / "instance").mkdir()
-    (folder / "instance" / "kiosks.toml").write_text(PROFILE, encoding="utf-8")
-    server = Gunicorn(folder / "instance", folder / "server.log",
-                      extra_env={"PRESDICI_KIOSK": "toulouse-capitole"})
+    server = kiosk_gunicorn(tmp_path_factory.mktemp("kiosk"), PROFILE)
     yield server
     server.stop()
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Gunicorn, axe_violations, phone_context, watch_console
+from conftest import axe_violations, kiosk_gunicorn, phone_context, watch_console
 
 pytestmark = pytest.mark.browser
 SECRETS = ("rivoli", "lat=", "lon=", "q=", "adresses")
@@ -106,11 +106,7 @@ def test_street_choices_and_the_no_link_line_pass_axe(browser, server, path):
 @pytest.fixture(scope="module")
 def kiosk_server(tmp_path_factory):
     """gunicorn pinned to a Toulouse kiosk profile."""
-    folder = tmp_path_factory.mktemp("picker-kiosk")
-    (folder / "instance").mkdir()
-    (folder / "instance" / "kiosks.toml").write_text(KIOSK_PROFILE, encoding="utf-8")
-    server = Gunicorn(folder / "instance", folder / "server.log",
-                      extra_env={"PRESDICI_KIOSK": "toulouse-capitole"})
+    server = kiosk_gunicorn(tmp_path_factory.mktemp("picker-kiosk"), KIOSK_PROFILE)
     yield server
     server.stop()
 
