@@ -1,6 +1,7 @@
 """Rendering cost of every task page and fragment in process, as a ratio to the empty route.
 
     .venv/bin/python bench/render.py [--runs 200] [--lang fr] [--only bike] [--profile LABEL]
+    .venv/bin/python bench/render.py --phases        # where each route's time goes
 
 Flask test client, real embedded data, frozen clock (2025-09-16 15:00, so « Au frais » has
 hours to evaluate). Routes are measured in interleaved rounds (one request of each per round),
@@ -58,6 +59,72 @@ def measure(client, routes, runs: int, headers: dict) -> dict[str, list[float]]:
     return samples
 
 
+PHASES = ("before the view", "view: data", "view: drawing", "after the view", "outside Flask")
+
+
+def phases(app, client, routes, runs: int, headers: dict) -> dict[str, dict[str, list[float]]]:
+    """CPU ms of each phase of each route (interleaved rounds as measure()): routing and
+    before-request hooks (the rate limiter), the view up to rendering (nearest, rows), drawing
+    (rendering.render: Jinja), after-request hooks (headers), and what the test client and the
+    WSGI layer cost around the request. Marks are Flask's request signals, a wrapper around
+    every view and around each task's `render`."""
+    import importlib
+
+    from flask import request_finished, request_started
+    marks: dict[str, float] = {}
+    request_started.connect(lambda sender, **kw: marks.__setitem__("start", time.thread_time()), app,
+                            weak=False)
+    request_finished.connect(lambda sender, **kw: marks.__setitem__("end", time.thread_time()), app,
+                             weak=False)
+
+    def timed(name, fn):
+        def wrapper(*args, **kwargs):
+            marks[name + "+"] = time.thread_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                marks[name + "-"] = time.thread_time()
+        return wrapper
+    for endpoint, view in list(app.view_functions.items()):
+        app.view_functions[endpoint] = timed("view", view)
+    for module in ("bike", "recycle", "cool", "mobility", "pages"):
+        try:
+            mod = importlib.import_module(f"webapp.tasks.{module}")
+        except ImportError:
+            continue
+        if hasattr(mod, "render"):
+            mod.render = timed("render", mod.render)
+    samples = {label: {p: [] for p in PHASES} for label, _u, _h in routes}
+    for label, url, extra in routes:
+        for _ in range(5):
+            client.get(url, headers={**headers, **extra})
+    for _ in range(runs):
+        for label, url, extra in routes:
+            marks.clear()
+            start = time.thread_time()
+            assert client.get(url, headers={**headers, **extra}).status_code == 200, url
+            total = time.thread_time() - start
+            drawn = marks.get("render-", 0) - marks.get("render+", 0)
+            view = marks["view-"] - marks["view+"]
+            row = (marks["view+"] - marks["start"], view - drawn, drawn,
+                   marks["end"] - marks["view-"], total - (marks["end"] - marks["start"]))
+            for name, value in zip(PHASES, row):
+                samples[label][name].append(value * 1000)
+    return samples
+
+
+def print_phases(samples, routes) -> None:
+    """Median CPU ms of each phase, and each as a multiple of /sante's whole median."""
+    base = sum(statistics.median(v) for v in samples[routes[0][0]].values())
+    print(f"{'route':36} " + " ".join(f"{p:>15}" for p in PHASES) + f" {'sum × /sante':>13}")
+    for label, _url, _h in routes:
+        meds = [statistics.median(samples[label][p]) for p in PHASES]
+        print(f"{label:36} " + " ".join(f"{m:8.3f} ({m / base:4.1f}×)" for m in meds)
+              + f" {sum(meds) / base:13.1f}")
+    print("median CPU ms per phase (thread time); (n×) = that phase as a multiple of the "
+          "empty route's whole time")
+
+
 def profile(client, route, headers: dict, runs: int) -> None:
     """cProfile one route and print the top functions by own and cumulative time."""
     import cProfile
@@ -82,6 +149,8 @@ def main() -> None:
     parser.add_argument("--lang", default="fr", help="Accept-Language of every request")
     parser.add_argument("--only", default="", help="only routes whose label contains this")
     parser.add_argument("--profile", default="", help="cProfile the first route matching this")
+    parser.add_argument("--phases", action="store_true",
+                        help="split each route's time: before the view, data, drawing, after")
     args = parser.parse_args()
     os.environ["PRESDICI_INSTANCE"] = tempfile.mkdtemp()
     from webapp import create_app
@@ -94,6 +163,9 @@ def main() -> None:
         profile(client, route, headers, args.runs)
         return
     routes = [ROUTES[0]] + [r for r in ROUTES[1:] if args.only in r[0]]
+    if args.phases:
+        print_phases(phases(app, client, routes, max(10, args.runs), headers), routes)
+        return
     samples = measure(client, routes, max(10, args.runs), headers)
     base = statistics.median(samples[routes[0][0]])
     print(f"{'route':36} {'p50 ms':>9} {'p90 ms':>8} {'× /sante':>9}")

@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from webapp.cards import CardCache
+from webapp.lru import LRU as CardCache
 from webapp.catalog import catalog
 from webapp.spatial import SpatialIndex
 

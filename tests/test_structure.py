@@ -20,7 +20,7 @@ MAX_LINES = 250
 LAYERS = {
     "foundation": ["webapp.paths", "webapp.languages", "webapp.geo", "webapp.text", "webapp.hours",
                    "webapp.clock", "webapp.places", "webapp.labels", "webapp.zones",
-                   "webapp.shared", "webapp.translation"],
+                   "webapp.shared", "webapp.translation", "webapp.lru"],
     "data": ["webapp.sources", "webapp.territories", "webapp.dedupe", "webapp.spatial",
              "webapp.gazetteer", "webapp.heat", "webapp.sorting", "webapp.transit",
              "webapp.catalog", "webapp.coverage"],

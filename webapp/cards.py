@@ -1,12 +1,11 @@
 """Rendered result cards kept in an LRU per app, keyed by data snapshot, language and place."""
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from flask import current_app
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from .filters import distance_line
+from .lru import LRU
 from .translation import language
 
 # A results list draws the same few hundred places again and again (the nearest ones of busy
@@ -17,36 +16,15 @@ SIZE = 4096
 _KEY = "presdici.cards"
 
 
-class CardCache:
-    """A bounded LRU of rendered HTML, safe to share between a worker's threads."""
-
-    def __init__(self, size: int = SIZE):
-        self.size = size
-        self._items: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key):
-        """The HTML stored under key, or None (and the entry becomes the most recent)."""
-        with self._lock:
-            html = self._items.get(key)
-            if html is None:
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
-            return html
-
-    def put(self, key, html) -> None:
-        """Store html; the least recently used entry goes when the cache is full."""
-        with self._lock:
-            self._items[key] = html
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._items)
+def cached(kind: str, data, place, extra: tuple, draw) -> Markup:
+    """HTML drawn by draw() once per snapshot, language, place and extra (see card)."""
+    cache = current_app.extensions[_KEY]
+    key = (kind, getattr(data, "version", None), language(), id(place), extra)
+    html = cache.get(key)
+    if html is None:
+        html = Markup(draw())
+        cache.put(key, html)
+    return html
 
 
 def card(kind: str, data, place, *extra, caller) -> Markup:
@@ -57,16 +35,31 @@ def card(kind: str, data, place, *extra, caller) -> Markup:
     place is keyed by identity, which is unique while its snapshot (and so the key's version
     token) is alive; extra holds whatever else the block shows that varies (kind of list…).
     A block about no city (data None) or no place (place None) is keyed by the rest."""
-    cache = current_app.extensions[_KEY]
-    key = (kind, getattr(data, "version", None), language(), id(place), extra)
-    html = cache.get(key)
-    if html is None:
-        html = Markup(caller())
-        cache.put(key, html)
-    return html
+    return cached(kind, data, place, extra, caller)
+
+
+def place_list(kind: str, data, results, name, body, *extra, name_extra=(), badge=None,
+               slow: bool = False) -> Markup:
+    """Every result of a list as `<li>`: its name (macro called with the result and name_extra)
+    and its body (called with the result, data and extra) from the card cache; the distance
+    line drawn for this visitor.
+
+    Assembled here rather than in a Jinja loop: per card, a loop with two `{% call card %}`
+    blocks cost more than the cached HTML it returned (macro and caller objects, issue 12).
+    badge is the first card's « Le plus proche » label (None: no badge, no `first` class)."""
+    items = []
+    for i, r in enumerate(results):
+        title = cached(kind + ".name", data, r.place, name_extra, lambda: name(r, *name_extra))
+        html = cached(kind, data, r.place, extra, lambda: body(r, data, *extra))
+        first = i == 0 and badge is not None
+        items.append(f'<li class="place{" first" if first else ""}" data-place-id="'
+                     f'{escape(r.place.id)}">\n<h3>'
+                     + (f'<span class="badge">{escape(badge)}</span> ' if first else "")
+                     + f"{title}</h3>\n{distance_line(r, slow)}\n{html}\n</li>\n")
+    return Markup("".join(items))     # plain joins: Markup's % escapes through a helper per value
 
 
 def init_app(app) -> None:
     """One cache per app (tests build many apps with different data); `card` for templates."""
-    app.extensions[_KEY] = CardCache(int(app.config.get("CARD_CACHE_SIZE", SIZE)))
-    app.jinja_env.globals["card"] = card
+    app.extensions[_KEY] = LRU(int(app.config.get("CARD_CACHE_SIZE", SIZE)))
+    app.jinja_env.globals.update(card=card, place_list=place_list)

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import format_date, format_decimal
 from jinja2 import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import labels
 from .hours import TZ
@@ -38,18 +38,17 @@ def distance_line(r, slow: bool = False) -> Markup:
 
     A function rather than a macro of components/place.html: one per card, and a macro call
     costs as much as the rest of the line (issue 12). Same output as the macro it replaced:
-    translations are trusted markup, values are escaped (Jinja's newstyle gettext)."""
+    translations are trusted markup, values are escaped (Jinja's newstyle gettext). Plain
+    string joins: Markup's % escapes through a helper object per argument, 4× slower here."""
     t = translations()
     if r.here:
-        inner = Markup("<strong>%s</strong>") % (Markup(t.ugettext("Ici même, à quelques pas"))
-                                                 % {})
-    else:
-        walk = "%(n)d min à pas lents" if slow else "%(n)d min à pied"
-        direction = r.direction
-        inner = Markup("<strong>%s</strong>%s · %s") % (
-            distance(r.metres), Markup(" %s") % direction if direction else "",
-            Markup(t.ugettext(walk)) % {"n": r.minutes})
-    return Markup('<p class="distance">%s</p>') % inner
+        return Markup('<p class="distance"><strong>' + t.ugettext("Ici même, à quelques pas")
+                      % {} + "</strong></p>")
+    walk = "%(n)d min à pas lents" if slow else "%(n)d min à pied"
+    walk = t.ugettext(walk) % {"n": r.minutes}
+    direction = r.direction
+    return Markup(f'<p class="distance"><strong>{escape(distance(r.metres))}</strong>'
+                  + (f" {escape(direction)}" if direction else "") + f" · {walk}</p>")
 
 
 def day(value) -> str:

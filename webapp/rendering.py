@@ -5,7 +5,7 @@ from flask import current_app, has_request_context, make_response, render_templa
 from flask import url_for as flask_url_for
 from flask_htmx import HTMX
 
-from .cards import CardCache
+from .lru import LRU
 
 URLS = 1024        # addresses remembered per app
 REMEMBERED = {"filename", "territory", "code", "suite"}
@@ -16,7 +16,7 @@ htmx = HTMX()
 def init_app(app) -> None:
     """Register flask-htmx (it also offers `htmx` to templates), and a remembering url_for."""
     htmx.init_app(app)
-    built = CardCache(URLS)
+    built = LRU(URLS)
 
     def url_for(endpoint: str, **values) -> str:
         """Flask's url_for, each address built once: a page asks for ~15 (static files,

@@ -14,13 +14,14 @@ from ..hours import of_place
 from ..clock import now
 from ..rendering import render
 from ..translation import lazy_gettext as _l
-from . import cool_labels, cool_text
+from . import cool_cards, cool_labels, cool_text
 from .cool_rows import (CATEGORIES, INDOOR, OUTDOOR, TOILETS, WATER, BadFilter, Context, Filters,
                         nearest_rows, read_filters, survey_of, water_rows)
 from .origin import locate
 
 bp = Blueprint("cool", __name__)
 bp.record_once(lambda state: heat_cli.init_app(state.app))
+bp.record_once(lambda state: cool_cards.init_app(state.app))
 BAD_FILTER = _l("Ce filtre n'est pas reconnu : les résultats sont affichés sans filtre.")
 
 
@@ -119,5 +120,5 @@ def index(territory: str):
                   filters=filters, filter_error=error, alert=alert, sections=lists,
                   present=present, broken=broken, missing=missing(data, present, broken),
                   states=data.states_for("cool"), tile_url=current_app.config["TILE_URL"],
-                  text=cool_text, labels_cool=cool_labels, categories=CATEGORIES,
+                  text=cool_text, categories=CATEGORIES,
                   hours_today=hours_today(data, at.date()))
