@@ -39,23 +39,26 @@ def card(kind: str, data, place, *extra, caller) -> Markup:
 
 
 def place_list(kind: str, data, results, name, body, *extra, name_extra=(), badge=None,
-               slow: bool = False) -> Markup:
+               slow: bool = False, per=None, heading: str = "h3") -> Markup:
     """Every result of a list as `<li>`: its name (macro called with the result and name_extra)
     and its body (called with the result, data and extra) from the card cache; the distance
     line drawn for this visitor.
 
     Assembled here rather than in a Jinja loop: per card, a loop with two `{% call card %}`
     blocks cost more than the cached HTML it returned (macro and caller objects, issue 12).
-    badge is the first card's « Le plus proche » label (None: no badge, no `first` class)."""
+    badge is the first card's « Le plus proche » label (None: no badge, no `first` class); per,
+    a function of the place whose answer the body also shows (opening hours), keys and is
+    given to the body after extra; heading is the name's element."""
     items = []
     for i, r in enumerate(results):
         title = cached(kind + ".name", data, r.place, name_extra, lambda: name(r, *name_extra))
-        html = cached(kind, data, r.place, extra, lambda: body(r, data, *extra))
+        more = extra if per is None else (*extra, per(r.place))
+        html = cached(kind, data, r.place, more, lambda: body(r, data, *more))
         first = i == 0 and badge is not None
         items.append(f'<li class="place{" first" if first else ""}" data-place-id="'
-                     f'{escape(r.place.id)}">\n<h3>'
+                     f'{escape(r.place.id)}">\n<{heading}>'
                      + (f'<span class="badge">{escape(badge)}</span> ' if first else "")
-                     + f"{title}</h3>\n{distance_line(r, slow)}\n{html}\n</li>\n")
+                     + f"{title}</{heading}>\n{distance_line(r, slow)}\n{html}\n</li>\n")
     return Markup("".join(items))     # plain joins: Markup's % escapes through a helper per value
 
 
