@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -56,6 +57,15 @@ def workers_of(master: int) -> list[int]:
     return [int(pid) for pid in found.split()]
 
 
+def wait_for_workers(master: int, timeout: float = 30) -> list[int]:
+    """The workers of gunicorn.conf.py once all are forked (the port opens before they are)."""
+    count = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"]
+    deadline = time.monotonic() + timeout
+    while len(found := workers_of(master)) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
+
+
 def wrk(url: str, headers: dict, seconds: int, connections: int) -> tuple[float, str, str]:
     """Requests/s and p50/p99 latency reported by wrk."""
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
@@ -94,8 +104,7 @@ def main() -> None:
     close = {} if args.keep_alive else {"Connection": "close"}
     rows = []
     try:
-        time.sleep(2)                      # the workers fork after the port opens
-        workers = workers_of(server.proc.pid)
+        workers = wait_for_workers(server.proc.pid)
         for _label, path, headers in routes if args.warmup else ():
             wrk(server.url + path, {**headers, **close}, args.warmup, args.connections)
         for label, path, headers in routes:

@@ -44,6 +44,8 @@ def distance_line(r, slow: bool = False) -> Markup:
     if r.here:
         return Markup('<p class="distance"><strong>' + t.ugettext("Ici même, à quelques pas")
                       % {} + "</strong></p>")
+    # The msgid goes through a variable: a conditional inside ugettext() would reach pybabel's
+    # extraction as one joined string (tests/test_filters.py caught it).
     walk = "%(n)d min à pas lents" if slow else "%(n)d min à pied"
     walk = t.ugettext(walk) % {"n": r.minutes}
     direction = r.direction

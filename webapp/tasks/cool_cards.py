@@ -17,7 +17,8 @@ def cool_list(data, rows, start: int, at, text, hours_known, name, rest) -> Mark
     items = []
     for n, r in enumerate(rows, start + 1):
         place = r.place
-        _icon, kind = cool_labels.kind(place.attrs.get("kind"))
+        # The map names a nameless place by its kind (a translation: only looked up then).
+        label = place.name or cool_labels.kind(place.attrs.get("kind"))[1]
         title = cached("cool.name", data, place, (), lambda: name(r))
         body = cached("cool.rest", data, place,
                       (r.state, r.status.next_change if r.status else None, at.date(), r.tonight,
@@ -26,7 +27,7 @@ def cool_list(data, rows, start: int, at, text, hours_known, name, rest) -> Mark
         items.append(
             f'<li class="place cool-place" data-place-id="{escape(place.id)}" '
             f'data-lat="{place.lat:.6f}" data-lon="{place.lon:.6f}" data-n="{n}" '
-            f'data-category="{escape(place.category)}" data-name="{escape(place.name or kind)}" '
+            f'data-category="{escape(place.category)}" data-name="{escape(label)}" '
             f'data-state="{escape(r.state)}">\n'
             f'  <h3><span class="num" aria-hidden="true">{n}</span> {title}\n'
             f'  {distance_line(r, slow=r.speed_kmh < 4)}\n  {body}\n</li>\n')
